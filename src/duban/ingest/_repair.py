@@ -1,0 +1,140 @@
+"""Repair what PDF and web copies break, keeping a map back to the original text.
+
+Every repair either deletes a span of the original or replaces a character
+one-for-one, so the repaired text is a sequence of runs of the original and
+``OffsetMap`` maps any repaired index back in O(log runs).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from ..models import OffsetMap
+from ..rules import load_table
+
+# full-width digits, letters and a few signs -> ASCII (one character for one)
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
+_FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "\f": "\n", "\u00a0": " ", "\u3000": " ",
+                   "／": "/", "＜": "<", "＞": ">", "＝": "="})
+_TRANSLATE = str.maketrans(_FULLWIDTH)
+
+_TERMINAL = set("。！？；：…”」』）)!?;:")
+_HSPACE = re.compile(r"[^\S\n]+")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+@cache
+def _furniture() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    table = load_table("furniture.toml")
+    lines = frozenset(t for entry in table.get("line", []) for t in entry["texts"])
+    patterns = tuple(entry["compiled"] for entry in table.get("pattern", []))
+    return lines, patterns
+
+
+def _is_furniture(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    exact, patterns = _furniture()
+    squeezed = re.sub(r"\s+", "", stripped)
+    return stripped in exact or squeezed in exact or any(p.search(stripped) for p in patterns)
+
+
+def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
+    """Repaired text and its map to ``original``."""
+    pages = original.count("\f") + 1
+    translated = original.translate(_TRANSLATE)
+    deletions: list[tuple[int, int]] = []
+    if translated.startswith("\ufeff"):
+        deletions.append((0, 1))
+
+    # line level: furniture, page numbers, running headers, hard wraps
+    lines: list[tuple[int, int]] = []  # (start, end) without the newline
+    pos = 0
+    for line in translated.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    kept: list[tuple[int, int]] = []
+    headers = _running_headers(translated, lines, pages) if pages >= 3 else set()
+    for start, end in lines:
+        line = translated[start:end]
+        if _is_furniture(line) or line.strip() in headers:
+            deletions.append((start, min(end + 1, len(translated))))
+        elif line.strip():
+            kept.append((start, end))
+    deletions.extend(_hard_wraps(translated, kept))
+
+    # horizontal white space inside Chinese text: 家门 口, 1.6 万人, “K- 15”
+    for match in _HSPACE.finditer(translated):
+        s, e = match.span()
+        before = translated[s - 1] if s > 0 else "\n"
+        after = translated[e] if e < len(translated) else "\n"
+        if _ASCII_ALNUM.match(before) and _ASCII_ALNUM.match(after):
+            if e - s > 1:
+                deletions.append((s + 1, e))  # keep one space between Latin words
+            continue
+        deletions.append((s, e))
+    return _apply(translated, deletions)
+
+
+def _running_headers(text: str, lines: list[tuple[int, int]], pages: int) -> set[str]:
+    counts = Counter(text[s:e].strip() for s, e in lines if 0 < e - s <= 40)
+    return {line for line, n in counts.items() if line and n >= 3 and n >= 0.3 * pages
+            and not line.endswith("。")}
+
+
+def _hard_wraps(text: str, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Newlines inside a paragraph that a PDF or a fixed-width copy put there."""
+    if len(kept) < 8:
+        return []
+    widths = sorted(len(text[s:e].strip()) for s, e in kept)
+    width = widths[int(len(widths) * 0.9)]
+    if width < 15:
+        return []
+    full = [len(text[s:e].strip()) >= 0.8 * width for s, e in kept]
+    unterminated = [bool(text[s:e].strip()) and text[s:e].strip()[-1] not in _TERMINAL
+                    for s, e in kept]
+    wraps = [f and u for f, u in zip(full, unterminated)]
+    if sum(wraps) < 0.2 * len(kept):
+        return []  # one paragraph a line: nothing is wrapped
+    out = []
+    for i, (start, end) in enumerate(kept[:-1]):
+        if wraps[i]:
+            nxt = kept[i + 1][0]
+            out.append((end, nxt))  # the newline (and any blank lines) up to the next line
+    return out
+
+
+def _apply(text: str, deletions: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    if not deletions:
+        return text, OffsetMap.identity(len(text))
+    deletions.sort()
+    merged: list[list[int]] = []
+    for s, e in deletions:
+        if e <= s:
+            continue
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    pieces, rep_starts, orig_starts = [], [], []
+    cursor = rep = 0
+    for s, e in merged:
+        if s > cursor:
+            rep_starts.append(rep)
+            orig_starts.append(cursor)
+            pieces.append(text[cursor:s])
+            rep += s - cursor
+        cursor = e
+    if cursor < len(text):
+        rep_starts.append(rep)
+        orig_starts.append(cursor)
+        pieces.append(text[cursor:])
+        rep += len(text) - cursor
+    if not rep_starts:
+        rep_starts, orig_starts = [0], [len(text)]
+    repaired = "".join(pieces)
+    return repaired, OffsetMap(tuple(rep_starts), tuple(orig_starts), len(repaired), len(text))

@@ -1,0 +1,181 @@
+"""Frozen dataclasses that every stage shares: Report, Section, Sentence, Quantity, Task.
+
+All offsets are half-open ``[start, end)`` Python string indices into
+``Report.original`` — the text exactly as the user gave it (for a .txt file,
+what ``Path.read_text(encoding=...)`` returns, universal newlines applied).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+PartKind = Literal["front", "review", "targets", "plan", "self", "back"]
+Role = Literal["target", "achievement"]
+Comparator = Literal["=", ">=", "<=", "~", "range"]
+TaskKind = Literal["target", "project", "honour", "policy"]
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps an index of the repaired text back to the original text.
+
+    The repaired text is the original with some spans deleted and some
+    characters replaced one-for-one, so it is a sequence of runs, each a
+    slice of the original at a fixed shift. ``runs`` holds, per run, the
+    repaired index where it starts and the original index it comes from.
+    """
+
+    repaired_starts: tuple[int, ...]
+    original_starts: tuple[int, ...]
+    repaired_length: int
+    original_length: int
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls((0,), (0,), length, length)
+
+    def to_original(self, index: int) -> int:
+        """Original index of the repaired character at ``index`` (or the end)."""
+        if index >= self.repaired_length:
+            return self.original_length
+        run = bisect_right(self.repaired_starts, index) - 1
+        return self.original_starts[run] + index - self.repaired_starts[run]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` covering the repaired span ``[start, end)``."""
+        if end <= start:
+            s = self.to_original(start)
+            return s, s
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report as read: the user's text, the repaired text and the map between them."""
+
+    source: str
+    format: str
+    original: str
+    text: str
+    offsets: OffsetMap
+    warnings: tuple[str, ...] = ()
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets.span(start, end)
+
+    def quote(self, start: int, end: int) -> str:
+        """The repaired text of a span given in original offsets."""
+        return self.original[start:end]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A node of the outline: a part (一、), a sub-part (（一）) or a paragraph."""
+
+    level: int  # 1 part, 2 sub-part, 3 paragraph
+    number: str  # 一 / （三） / "" for unnumbered
+    title: str
+    kind: PartKind
+    start: int  # original offsets of the whole section
+    end: int
+    title_start: int
+    title_end: int
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    part: int  # index into the outline's parts (level 1), -1 before the first
+    kind: PartKind
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    quote: str
+    value: float | None
+    unit: str
+    comparator: Comparator
+    role: Role | None
+    indicator: str
+    modality: str = ""
+    upper: float | None = None  # upper end of a range
+    sentence: int = -1
+    rule: str = ""
+    role_rule: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "start": self.start, "end": self.end, "quote": self.quote,
+            "role": self.role, "value": self.value, "unit": self.unit,
+            "comparator": self.comparator, "indicator": self.indicator,
+            "modality": self.modality, "upper": self.upper,
+            "rule": self.rule, "role_rule": self.role_rule,
+        }
+
+
+@dataclass(frozen=True)
+class Term:
+    """A numbered political formula or slogan (三区三线, 两个确立): a glossary entry."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Task:
+    start: int
+    end: int
+    quote: str
+    kind: TaskKind
+    part: int
+    section: str  # outline path, e.g. "七 / 全力稳就业促增收"
+    quantities: tuple[int, ...] = ()  # indices into Extraction.quantities
+    rule: str = ""
+    lead: str | None = None
+    co: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "start": self.start, "end": self.end, "quote": self.quote,
+            "kind": self.kind, "section": self.section,
+            "quantities": list(self.quantities), "rule": self.rule,
+            "lead": self.lead, "co": list(self.co),
+        }
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one report."""
+
+    report: Report
+    year: int | None
+    outline: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    quantities: tuple[Quantity, ...]
+    tasks: tuple[Task, ...]
+    terms: tuple[Term, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.report.source,
+            "format": self.report.format,
+            "year": self.year,
+            "warnings": list(self.report.warnings + self.warnings),
+            "outline": [
+                {"level": s.level, "number": s.number, "title": s.title, "kind": s.kind,
+                 "start": s.start, "end": s.end}
+                for s in self.outline
+            ],
+            "quantities": [q.to_json() for q in self.quantities],
+            "tasks": [t.to_json() for t in self.tasks],
+            "terms": [{"start": t.start, "end": t.end, "text": t.text, "rule": t.rule}
+                      for t in self.terms],
+        }

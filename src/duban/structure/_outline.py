@@ -1,0 +1,260 @@
+"""Find the outline of a work report: parts (一、), sub-parts (（一）), paragraph leads.
+
+Works on the repaired text (one paragraph a line). Offsets here are repaired
+offsets; the pipeline maps them to the original when it builds Sections.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..rules import load_table
+
+_CN = "一二三四五六七八九十"
+_PART = re.compile(rf"^([{_CN}]{{1,3}})[、.．]\s*(.+)$")
+_SUBPART = re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]\s*(.*)$")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
+_YEAR_TITLE = re.compile(r"((?:19|20)\d{2})年.{0,20}政府工作报告")
+_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年(?:的)?(?:工作|重点工作|主要任务|政府工作|经济社会发展|工作安排|工作总体)")
+_YEAR_REVIEW = re.compile(r"((?:19|20)\d{2})年(?:工作)?(?:回顾|工作总结|主要工作)")
+_YEAR_DATE = re.compile(r"((?:19|20)\d{2}|[二〇零一九]{4})年\s*\d{0,2}[一二三四五六七八九十\d]*月")
+_YEAR_SPOKEN = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在")
+_CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9"}
+
+
+@dataclass
+class Block:
+    level: int
+    number: str
+    title: str
+    kind: str
+    start: int
+    end: int
+    title_start: int
+    title_end: int
+    rule: str
+
+
+@dataclass
+class Outline:
+    parts: list[Block] = field(default_factory=list)
+    subparts: list[Block] = field(default_factory=list)
+    leads: list[Block] = field(default_factory=list)
+    body_start: int = 0
+    body_end: int = 0
+    _starts: list[int] = field(default_factory=list)
+
+    def part_at(self, pos: int) -> int:
+        """Index of the part containing ``pos``; -1 before the first part."""
+        if not self._starts:
+            self._starts = [p.start for p in self.parts]
+        return bisect_right(self._starts, pos) - 1
+
+    def kind_at(self, pos: int) -> str:
+        if pos < self.body_start or pos >= self.body_end:
+            return "front" if pos < self.body_start else "back"
+        i = self.part_at(pos)
+        if i < 0:
+            return "review"  # the opening before 一、 reports on the past year
+        return self.parts[i].kind
+
+    @property
+    def found(self) -> bool:
+        return len(self.parts) >= 2
+
+
+@cache
+def _rules() -> dict:
+    return load_table("sections.toml")
+
+
+def classify_title(title: str) -> tuple[str | None, str]:
+    for rule in _rules()["kind"]:
+        if rule["compiled"].search(title):
+            return rule["kind"], rule["id"]
+    return None, ""
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _is_heading_text(title: str) -> bool:
+    """A part title: short, at most one sentence, no sentence inside it."""
+    inner = _SENTENCE_END.search(title.rstrip("。"))
+    return len(title) <= 60 and inner is None
+
+
+def build_outline(text: str) -> Outline:
+    rules = _rules()
+    lines = _lines(text)
+    outline = Outline(body_end=len(text))
+
+    for s, e in lines[:60]:
+        line = text[s:e].strip()
+        if any(r["compiled"].search(line) for r in rules["opening"]):
+            outline.body_start = s
+            break
+    for s, e in lines:
+        if s <= outline.body_start:
+            continue
+        line = text[s:e].strip()
+        if any(r["compiled"].search(line) for r in rules["back"]):
+            outline.body_end = s
+            break
+
+    expected = 1
+    in_annex = False
+    for s, e in lines:
+        if s < outline.body_start or s >= outline.body_end:
+            continue
+        line = text[s:e]
+        match = _PART.match(line)
+        stripped = line.strip()
+        if stripped.startswith("附件") and len(stripped) <= 30:
+            kind, rule = classify_title(stripped)
+            outline.parts.append(Block(1, "附件", stripped, kind or "plan", s, e, s, e,
+                                       rule or "part.annex"))
+            in_annex = True
+            continue
+        if in_annex and stripped in ("名词解释", "名词注释") and outline.parts:
+            last = outline.parts[-1]
+            last.kind, last.rule, last.title = "back", "part.back.glossary", last.title + stripped
+            continue
+        if match and not in_annex and _is_heading_text(match.group(2)):
+            number = match.group(1)
+            value = _cn_number(number)
+            if value == expected or (value == expected + 1 and outline.parts):
+                expected = value + 1
+                title = match.group(2).strip()
+                kind, rule = classify_title(title)
+                outline.parts.append(Block(1, number, title, kind or "", s, e, s + match.start(2),
+                                           e, rule))
+                continue
+        sub = _SUBPART.match(line)
+        if sub and outline.parts:
+            body = sub.group(2)
+            cut = _SENTENCE_END.search(body)
+            title = body[: cut.start()] if cut else body
+            t_start = s + sub.start(2)
+            outline.subparts.append(Block(2, f"（{sub.group(1)}）", title, "", s, e, t_start,
+                                          t_start + len(title), "subpart"))
+            continue
+        lead = _SENTENCE_END.search(line)
+        if lead and 4 <= lead.start() <= 30 and lead.end() < len(line) - 10:
+            outline.leads.append(Block(3, "", line[: lead.start()], "", s, e, s, s + lead.end(),
+                                       "lead.sentence"))
+
+    _unnumbered_parts(text, lines, outline)
+    _finish(text, outline)
+    return outline
+
+
+def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline) -> None:
+    """Bare title lines (“十四五”时期工作回顾): the parts of some reports, and in others a
+    level above the numbered parts, whose kind the numbered parts under them inherit."""
+    found = []
+    body = [(s, e) for s, e in lines if outline.body_start <= s < outline.body_end
+            and text[s:e].strip()]
+    for i, (s, e) in enumerate(body):
+        line = text[s:e].strip()
+        before = text[body[i - 1][0]:body[i - 1][1]].strip() if i else "："
+        after = text[body[i + 1][0]:body[i + 1][1]].strip() if i + 1 < len(body) else ""
+        if before[-1] not in "。！？：:!?" or len(after) < 30 or re.search(r"[《》（(]", line):
+            continue
+        if (4 <= len(line) <= 40 and not _SENTENCE_END.search(line) and "，" not in line
+                and not _PART.match(line) and not _SUBPART.match(line)):
+            kind, rule = classify_title(line)
+            if kind and kind != "back":
+                found.append(Block(1, "", line, kind, s, e, s, e, rule + ".unnumbered"))
+    if len(found) < 2:
+        return
+    if len(outline.parts) < 2:
+        outline.parts = found
+        return
+    merged = sorted(outline.parts + found, key=lambda b: b.start)
+    inherited = ""
+    for block in merged:
+        if not block.number:
+            inherited = block.kind
+        elif not block.kind and inherited:
+            block.kind, block.rule = inherited, "part.inherited"
+    outline.parts = merged
+
+
+_REVIEW_CUES = re.compile(r"(了|去年|一年来|五年来|这一年|同比|比上年|累计|初步统计|新增\d|建成|获批|入选)")
+_PLAN_CUES = re.compile(r"(今年|要|将|力争|确保|明年|推动|加快|深入|实施)")
+
+
+def _finish(text: str, outline: Outline) -> None:
+    """Close the parts' spans and give untitled parts a kind from their wording."""
+    parts = outline.parts
+    for i, part in enumerate(parts):
+        part.end = parts[i + 1].start if i + 1 < len(parts) else outline.body_end
+        if not part.kind:
+            # a title that names no kind (一年接着一年干…): count sentences with past and
+            # future cues; reviews have about one past sentence to three future ones or more
+            sentences = re.split(r"[。！？\n]", text[part.title_end:part.end])
+            past = sum(1 for x in sentences if _REVIEW_CUES.search(x))
+            future = sum(1 for x in sentences if _PLAN_CUES.search(x))
+            review = past >= 3 and past * 3 >= future
+            part.kind = "review" if review else "plan"
+            part.rule = "part.content.review" if review else "part.content.plan"
+    for group in (outline.subparts, outline.leads):
+        for i, block in enumerate(group):
+            block.kind = outline.kind_at(block.start)
+            nxt = group[i + 1].start if i + 1 < len(group) else outline.body_end
+            part = outline.part_at(block.start)
+            part_end = parts[part].end if part >= 0 else outline.body_end
+            block.end = min(nxt, part_end)
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_VALUE.get(text[1:], 0)
+    if text.endswith("十"):
+        return _CN_VALUE.get(text[0], 0) * 10
+    if "十" in text:
+        a, b = text.split("十")
+        return _CN_VALUE.get(a, 0) * 10 + _CN_VALUE.get(b, 0)
+    return _CN_VALUE.get(text, 0)
+
+
+def report_year(text: str, outline: Outline) -> int | None:
+    """The year the report plans for: from its title, its part titles, or its date line."""
+    head = text[: max(outline.body_start, 0) + 400]
+    match = _YEAR_SPOKEN.search(head)
+    if match:
+        return int(match.group(1))
+    match = _YEAR_TITLE.search(head)
+    if match:
+        return int(match.group(1))
+    for part in outline.parts:
+        plan = _YEAR_PLAN.search(part.title)
+        if plan and part.kind != "review":
+            return int(plan.group(1))
+    for part in outline.parts:
+        review = _YEAR_REVIEW.search(part.title)
+        if review:
+            return int(review.group(1)) + 1
+    plan = "".join(text[p.start:p.end] for p in outline.parts if p.kind != "review")
+    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", plan))
+    if years:
+        return years.most_common(1)[0][0]
+    match = _YEAR_DATE.search(head)
+    if match:
+        digits = "".join(_CN_DIGITS.get(c, c) for c in match.group(1))
+        if digits.isdigit():
+            return int(digits)
+    return None
