@@ -20,7 +20,8 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 _YEAR_TITLE = re.compile(r"((?:19|20)\d{2})年.{0,20}政府工作报告")
 _YEAR_PLAN = re.compile(r"((?:19|20)\d{2})年(?:的)?(?:工作|重点工作|主要任务|政府工作|经济社会发展|工作安排|工作总体)")
-_YEAR_REVIEW = re.compile(r"((?:19|20)\d{2})年(?:工作)?(?:回顾|工作总结|主要工作)")
+_YEAR_REVIEW = re.compile(r"((?:19|20)\d{2})年.{0,6}(?:回顾|工作总结|主要工作)|报告((?:19|20)\d{2})年的工作")
+_YEAR_IS = re.compile(r"((?:19|20)\d{2})年是[^。]{0,40}(?:一年|之年)[^。]*。[^。]{0,40}今年")
 _YEAR_DATE = re.compile(r"((?:19|20)\d{2}|[二〇零一九]{4})年\s*\d{0,2}[一二三四五六七八九十\d]*月")
 _YEAR_SPOKEN = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日在")
 _CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
@@ -47,6 +48,7 @@ class Outline:
     leads: list[Block] = field(default_factory=list)
     body_start: int = 0
     body_end: int = 0
+    opening_kind: str = "review"  # the opening before 一、 reports on the past year
     _starts: list[int] = field(default_factory=list)
 
     def part_at(self, pos: int) -> int:
@@ -60,7 +62,7 @@ class Outline:
             return "front" if pos < self.body_start else "back"
         i = self.part_at(pos)
         if i < 0:
-            return "review"  # the opening before 一、 reports on the past year
+            return self.opening_kind
         return self.parts[i].kind
 
     @property
@@ -195,20 +197,27 @@ _REVIEW_CUES = re.compile(r"(了|去年|一年来|五年来|这一年|同比|比
 _PLAN_CUES = re.compile(r"(今年|要|将|力争|确保|明年|推动|加快|深入|实施)")
 
 
+def _content_kind(text: str) -> tuple[str, str]:
+    """Review or plan, from sentences with past and future cues; reviews have about one
+    past sentence to three future ones or more."""
+    sentences = re.split(r"[。！？\n]", text)
+    past = sum(1 for x in sentences if _REVIEW_CUES.search(x))
+    future = sum(1 for x in sentences if _PLAN_CUES.search(x))
+    review = past >= 3 and past * 3 >= future
+    return ("review", "part.content.review") if review else ("plan", "part.content.plan")
+
+
 def _finish(text: str, outline: Outline) -> None:
     """Close the parts' spans and give untitled parts a kind from their wording."""
     parts = outline.parts
+    if parts and parts[0].number and parts[0].number != "一":
+        # an excerpt that starts inside a part: judge the text before the first heading
+        outline.opening_kind = _content_kind(text[outline.body_start:parts[0].start])[0]
     for i, part in enumerate(parts):
         part.end = parts[i + 1].start if i + 1 < len(parts) else outline.body_end
         if not part.kind:
-            # a title that names no kind (一年接着一年干…): count sentences with past and
-            # future cues; reviews have about one past sentence to three future ones or more
-            sentences = re.split(r"[。！？\n]", text[part.title_end:part.end])
-            past = sum(1 for x in sentences if _REVIEW_CUES.search(x))
-            future = sum(1 for x in sentences if _PLAN_CUES.search(x))
-            review = past >= 3 and past * 3 >= future
-            part.kind = "review" if review else "plan"
-            part.rule = "part.content.review" if review else "part.content.plan"
+            # a title that names no kind (一年接着一年干…)
+            part.kind, part.rule = _content_kind(text[part.title_end:part.end])
     for group in (outline.subparts, outline.leads):
         for i, block in enumerate(group):
             block.kind = outline.kind_at(block.start)
@@ -247,7 +256,13 @@ def report_year(text: str, outline: Outline) -> int | None:
     for part in outline.parts:
         review = _YEAR_REVIEW.search(part.title)
         if review:
-            return int(review.group(1)) + 1
+            return int(review.group(1) or review.group(2)) + 1
+    review = _YEAR_REVIEW.search(text[: outline.parts[0].start if outline.parts else 3000])
+    if review:
+        return int(review.group(1) or review.group(2)) + 1
+    match = _YEAR_IS.search(text)
+    if match:
+        return int(match.group(1))
     plan = "".join(text[p.start:p.end] for p in outline.parts if p.kind != "review")
     years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", plan))
     if years:

@@ -1,0 +1,83 @@
+"""The indicator a quantity measures, in the report's own words (新增就业, 城乡居民养老保险参保率)."""
+from __future__ import annotations
+
+import re
+
+_CLAUSE_BREAK = "，,；;：:。！？!?\n（）()"
+# words at the start of a clause that do not name the indicator
+_LEAD = re.compile(
+    r"^(其中|同时|另外|此外|并且|并|以及|和|与|及|等|全年|今年|去年|上年|当年|年内|目前|截至[^，]{0,8}|"
+    r"初步统计|预计|力争|确保|争取|努力|力求|计划|预期|要|将|使|让|实现|推动|推进|促进|"
+    r"到20\d\d年(底|末)?|20\d\d年(底|末)?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
+    r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|再|更|"
+    r"分别|比上年|同比|较上年|年均)+"
+)
+# words at the end of the text before the number that link it, not name it
+_TRAIL = re.compile(
+    r"(分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
+    r"不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
+    r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|，|、)+$"
+)
+_VERB_ONLY = re.compile(r"^(增长|下降|提高|增加|减少|降低|提升|上升|扩大|缩小|回落|分别增长|分别下降|增幅|降幅)$")
+_NOUN_AFTER = re.compile(r"^[^，,；;。：:、！？!?（(]{1,14}")
+
+
+def indicator_for(text: str, start: int, end: int, clause_start: int, list_start: int,
+                  previous: str) -> str:
+    """Name of what the quantity at ``[start, end)`` measures.
+
+    ``clause_start`` is where the clause begins (after ，；：); ``list_start`` where the
+    list item begins (after a 、 or the previous quantity in the same clause).
+    ``previous`` is the indicator of the quantity before it in the same sentence.
+    """
+    own = text[list_start:start]
+    own = _LEAD.sub("", _TRAIL.sub("", own))
+    if list_start > clause_start and (not own or _VERB_ONLY.match(own)):
+        # 、增长4.4% / 分别增长4.4%、5.6%: the subject is the clause's or the previous one's
+        head = text[clause_start:list_start]
+        subject = _LEAD.sub("", re.split(r"[、]", head)[0])
+        subject = re.sub(r"[\d.]+[^\u4e00-\u9fff]*$", "", subject)
+        base = previous or subject
+        base = re.sub(r"(增长|下降|提高|增加|减少)$", "", base)
+        if own:
+            return _clean(base + own)
+        return _clean(base) or _clean(head)
+    if not own or _VERB_ONLY.match(own):
+        # 完成30条区管道路空洞检测 / 增长3.9%: take the verb and the noun that follows,
+        # or the previous quantity's subject
+        after = _NOUN_AFTER.match(text, end)
+        noun = after.group() if after else ""
+        noun = re.sub(r"^(的|以上|以内|左右|多|余)+", "", noun)
+        if own and previous and not noun:
+            return _clean(re.sub(r"(增长|下降|提高|增加|减少)$", "", previous) + own)
+        if noun and not _VERB_ONLY.match(noun):
+            return _clean(own + noun)
+        if previous:
+            return _clean(re.sub(r"(增长|下降|提高|增加|减少)$", "", previous) + own)
+        return _clean(text[clause_start:start])
+    return _clean(own)
+
+
+def _clean(name: str) -> str:
+    name = name.strip(" 、，,“”\"")
+    name = re.sub(r"[“”‘’\"《》]", "", name)
+    return name[-24:]
+
+
+def clause_bounds(text: str, sent_start: int, pos: int) -> int:
+    """Start of the clause containing ``pos`` (after the last ，；： before it, outside brackets)."""
+    i = pos - 1
+    depth = 0
+    while i >= sent_start:
+        ch = text[i]
+        if ch in "）)”》":
+            depth += 1
+        elif ch in "（(“《":
+            if depth:
+                depth -= 1
+            else:
+                return i + 1
+        elif depth == 0 and ch in _CLAUSE_BREAK:
+            return i + 1
+        i -= 1
+    return sent_start

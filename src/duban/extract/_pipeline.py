@@ -1,0 +1,187 @@
+"""Report -> Extraction: outline, sentences, quantities with roles and indicators, tasks, terms."""
+from __future__ import annotations
+
+import re
+
+from ..models import Extraction, Quantity, Report, Section, Sentence, Term
+from ..structure import Outline, build_outline, report_year, sentence_spans
+from ._indicators import clause_bounds, indicator_for
+from ._lexicon import Lexicon, lexicon
+from ._quantities import Candidate, find_candidates, resolve_comparator
+from ._tasks import find_tasks
+
+_QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千万]+[大个项条化位种类张]?[^”\"，。]{0,8})[”\"]")
+_PACKAGE = re.compile(r"[一二两三四五六七八九十]+大[\u4e00-\u9fff]{2,4}")
+_CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
+
+
+def extract(report: Report) -> Extraction:
+    """Everything duban extracts from one report."""
+    lex = lexicon()
+    text = report.text
+    outline = build_outline(text)
+    year = report_year(text, outline)
+    formula_spans = _formula_spans(lex, text)
+
+    sentences: list[Sentence] = []
+    quantities: list[Quantity] = []
+    raw_sentences = sentence_spans(text)
+    for index, (s, e) in enumerate(raw_sentences):
+        kind = outline.kind_at(s)
+        part = outline.part_at(s)
+        o_start, o_end = report.span(s, e)
+        sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
+        if kind == "back" or _is_heading(outline, s):
+            continue
+        previous = ""
+        previous_end = s
+        for cand in find_candidates(lex, text, s, e):
+            reason = _exclusion(lex, text, cand, s, e, formula_spans, year)
+            if reason:
+                continue
+            resolve_comparator(lex, text, cand, s, e)
+            if cand.unit_info is not None and cand.unit_info.kind == "duration" \
+                    and not _duration_ok(text, cand, s):
+                continue
+            role, role_rule = _role(lex, text, cand, s, e, kind, year)
+            if role is None:
+                continue
+            clause = clause_bounds(text, s, cand.start)
+            list_start = max(clause, previous_end if previous_end > clause else clause)
+            sep = text.rfind("、", list_start, cand.start)
+            if sep >= 0 and previous_end > clause:
+                list_start = sep + 1
+            elif sep >= 0 and re.search(r"\d", text[list_start:sep]):
+                list_start = sep + 1
+            indicator = indicator_for(text, cand.start, cand.end, clause, list_start,
+                                      previous if previous_end > clause else "")
+            modal = lex.modal_re.search(text, clause, cand.start)
+            qs, qe = report.span(cand.start, cand.end)
+            quantities.append(Quantity(
+                start=qs, end=qe, quote=report.original[qs:qe], value=cand.value,
+                unit=cand.unit, comparator=cand.comparator, role=role,  # type: ignore[arg-type]
+                indicator=indicator, modality=modal.group() if modal else "",
+                upper=cand.upper, sentence=index,
+                rule=cand.implicit or (cand.unit_info.rule if cand.unit_info else ""),
+                role_rule=role_rule,
+            ))
+            previous, previous_end = indicator, cand.end
+    sections = _sections(report, outline)
+    tasks = find_tasks(report, outline, raw_sentences, quantities)
+    terms = _terms(report, text, formula_spans)
+    warnings = () if outline.found else (
+        f"{report.source}: 未识别出报告提纲（一、二、…），可能不是政府工作报告；仍按全文抽取 "
+        "(no outline found; extracted anyway)",)
+    return Extraction(report, year, tuple(sections), tuple(sentences), tuple(quantities),
+                      tuple(tasks), tuple(terms), warnings)
+
+
+def _is_heading(outline: Outline, pos: int) -> bool:
+    return any(p.start == pos for p in outline.parts)
+
+
+def _formula_spans(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
+    spans = [(m.start(), m.end(), "term.lexicon") for m in lex.formula_re.finditer(text)]
+    spans += [(m.start(1), m.end(1), "term.quoted-numeral") for m in _QUOTED_FORMULA.finditer(text)]
+    spans += [(m.start(), m.end(), "term.package") for m in _PACKAGE.finditer(text)]
+    spans.sort()
+    return spans
+
+
+def _inside(text: str, start: int, sent_start: int, pos: int) -> bool:
+    """Is ``pos`` inside quotation marks or a book title opened in this sentence?"""
+    left = text[sent_start:pos]
+    return left.count("“") > left.count("”") or left.count("《") > left.count("》") \
+        or left.count('"') % 2 == 1
+
+
+def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
+               formulas: list[tuple[int, int, str]], year: int | None) -> str:
+    info = cand.unit_info
+    if info is not None and info.kind == "spec":
+        return "excl.spec-unit"
+    token = text[cand.start:cand.end]
+    if info is not None and info.form == "年" and re.match(r"(19|20)\d\d年", token):
+        return "excl.year"
+    if _inside(text, cand.start, s, cand.start):
+        return "excl.quoted"
+    for fs, fe, _ in formulas:
+        if fs < cand.end and cand.start < fe:
+            return "excl.formula"
+        if fs > cand.end:
+            break
+    left = text[s:cand.start]
+    right = text[cand.end:e]
+    for rule in lex.exclusions:
+        if rule.units and (info is None or info.form not in rule.units):
+            continue
+        if rule.unit_kinds and (info is None or info.kind not in rule.unit_kinds):
+            continue
+        if rule.unless_unit_kinds and info is not None and info.kind in rule.unless_unit_kinds:
+            continue
+        subject = left if rule.side == "left" else right if rule.side == "right" else token
+        if not rule.regex.search(subject):
+            continue
+        if rule.requires_right is not None and not rule.requires_right.search(right):
+            continue
+        if rule.unless_left is not None and rule.unless_left.search(left):
+            continue
+        return rule.id
+    return ""
+
+
+def _duration_ok(text: str, cand: Candidate, s: int) -> bool:
+    """Durations are quantities only as a level or a bound (寿命80岁, 不低于2小时, 压缩至5个工作日)."""
+    left = text[s:cand.start]
+    unit = cand.unit_info.form if cand.unit_info else ""
+    if unit == "岁":
+        return bool(re.search(r"寿命[^，。；]{0,8}$", left))
+    if unit == "年":
+        return bool(re.search(r"(年限|寿命)[^，。；]{0,8}$", left))
+    if cand.comparator in (">=", "<="):
+        return True
+    return bool(_CHANGE_VERB.search(left))
+
+
+def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
+          year: int | None) -> tuple[str | None, str]:
+    base = lex.part_role.get(kind)
+    if base is None:
+        return None, ""
+    left = text[s:cand.start]
+    sentence = text[s:e]
+    if base == "target":
+        for rule_id, scope, regex in lex.achievement_cues:
+            subject = sentence if scope == "sentence" else left
+            if regex.search(subject):
+                return "achievement", rule_id
+        return "target", f"role.part.{kind}"
+    for rule_id, scope, regex in lex.target_cues:
+        subject = sentence if scope == "sentence" else left
+        match = regex.search(subject)
+        if match:
+            if rule_id == "role.future.goal-year":
+                goal = int(match.group(2))
+                if year is None or goal < year:
+                    continue
+            return "target", rule_id
+    return "achievement", f"role.part.{kind}"
+
+
+def _sections(report: Report, outline: Outline) -> list[Section]:
+    out = []
+    for block in outline.parts + outline.subparts + outline.leads:
+        s, e = report.span(block.start, block.end)
+        ts, te = report.span(block.title_start, block.title_end)
+        out.append(Section(block.level, block.number, block.title, block.kind,  # type: ignore[arg-type]
+                           s, e, ts, te, block.rule))
+    out.sort(key=lambda x: (x.start, x.level))
+    return out
+
+
+def _terms(report: Report, text: str, spans: list[tuple[int, int, str]]) -> list[Term]:
+    out = []
+    for s, e, rule in spans:
+        os_, oe = report.span(s, e)
+        out.append(Term(os_, oe, text[s:e], rule))
+    return out

@@ -1,0 +1,217 @@
+"""Find quantity mentions in a sentence and resolve value, unit and comparator.
+
+Finding a span and resolving it are separate steps: ``find_candidates`` reads
+number + multiplier + unit (or a range, or a magnitude with a cue), and
+``resolve`` applies exclusions and comparators. Offsets are into the repaired text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ._lexicon import Lexicon, UnitInfo
+from ._numbers import (
+    CN_CHARS, MULTIPLIERS, is_magnitude_only, parse_arabic, parse_chinese,
+)
+
+_NUMBER = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_CHARS}]+")
+_MULT = re.compile(r"万亿|千亿|百亿|十亿|千万|百万|亿|万|千")
+_APPROX = re.compile(r"多|余")
+_DASH = re.compile(r"[—－\-~～至到]{1,2}")
+_MAGNITUDE_CUE = ("上", "超", "突破", "破", "过", "达到", "达", "迈上", "跨上", "逾", "近", "超过", "均破",
+                  "站上", "跨过")
+_ONE_OK = set("座条所栋处幢")  # 一 counts only concrete things: 一座公园, 一条环路 (not 一批, 一个)
+_YEAR = re.compile(r"(19|20)\d\d$")
+_QUOTES = {"“": "”", "《": "》", '"': '"', "「": "」", "‘": "’"}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    value: float | None
+    unit: str
+    unit_info: UnitInfo | None
+    upper: float | None = None
+    approx: bool = False  # 多/余 inside the number
+    chinese: bool = False
+    magnitude_only: bool = False
+    implicit: str = ""  # rule that supplied an implicit unit
+    comparator: str = "="
+    comparator_rule: str = ""
+    excluded: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _unit_at(lex: Lexicon, text: str, pos: int, end: int) -> UnitInfo | None:
+    match = lex.unit_re.match(text, pos, end)
+    return lex.units[match.group()] if match else None
+
+
+def _read_number(text: str, pos: int, end: int) -> tuple[float, int, bool, bool, bool] | None:
+    """Value, end, approx, chinese, magnitude_only of the number starting at ``pos``."""
+    match = _NUMBER.match(text, pos, end)
+    if not match:
+        return None
+    token = match.group()
+    if token[0].isdigit():
+        value = parse_arabic(token)
+        cursor = match.end()
+        approx = False
+        more = _APPROX.match(text, cursor, end)
+        if more:
+            approx, cursor = True, more.end()
+        mult = _MULT.match(text, cursor, end)
+        if mult:
+            value *= MULTIPLIERS[mult.group()]
+            cursor = mult.end()
+            more = _APPROX.match(text, cursor, end)
+            if more:
+                approx, cursor = True, more.end()
+        return value, cursor, approx, False, False
+    # Chinese: the longest prefix that parses (十万户 -> 十万; 三区三线 -> 三)
+    for cut in range(len(token), 0, -1):
+        value = parse_chinese(token[:cut])
+        if value is not None:
+            cursor = pos + cut
+            approx = False
+            more = _APPROX.match(text, cursor, end)
+            if more:
+                approx, cursor = True, more.end()
+            return value, cursor, approx, True, is_magnitude_only(token[:cut])
+    return None
+
+
+def find_candidates(lex: Lexicon, text: str, start: int, end: int) -> list[Candidate]:
+    """Number + unit spans in ``text[start:end]`` (one sentence)."""
+    out: list[Candidate] = []
+    pos = start
+    while True:
+        match = _NUMBER.search(text, pos, end)
+        if not match:
+            break
+        s = match.start()
+        read = _read_number(text, s, end)
+        if read is None:
+            pos = match.end()
+            continue
+        value, cursor, approx, chinese, magnitude = read
+        if chinese and s > start and text[s - 1].isdigit():
+            pos = cursor  # a multiplier after digits is handled with them
+            continue
+        cand = _complete(lex, text, s, cursor, end, value, approx, chinese, magnitude, start)
+        if cand is None:
+            pos = max(match.end(), s + 1)
+            continue
+        out.append(cand)
+        pos = cand.end
+    _ratios(lex, text, start, end, out)
+    return out
+
+
+def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: float,
+              approx: bool, chinese: bool, magnitude: bool, sent_start: int) -> Candidate | None:
+    unit = _unit_at(lex, text, cursor, end)
+    upper = None
+    if not chinese:
+        # a range: 6%—6.5%, 6.5%－7%, 5至6个
+        after_first = cursor + (len(unit.form) if unit else 0)
+        dash = _DASH.match(text, after_first, end)
+        if dash and _is_digit(text, dash.end(), end):
+            nxt = _read_number(text, dash.end(), end)
+            unit2 = _unit_at(lex, text, nxt[1], end) if nxt else None
+            if nxt and unit2 is not None and (unit is None or unit2.canonical == unit.canonical):
+                upper, cursor, unit = nxt[0], nxt[1], unit2
+    if unit is not None:
+        stop = cursor + len(unit.form)
+        if chinese and value == 1 and unit.form not in _ONE_OK:
+            return None
+        if magnitude and not _has_magnitude_cue(text, s, sent_start):
+            return None
+        if chinese and unit.kind in ("duration", "spec") and unit.form not in ("岁",):
+            return None
+        cand = Candidate(s, stop, value * unit.factor, unit.canonical, unit, upper=upper,
+                         approx=approx, chinese=chinese, magnitude_only=magnitude)
+        if upper is not None:
+            cand.upper = upper * unit.factor
+        return cand
+    if chinese:
+        return None
+    return _implicit(lex, text, s, cursor, end, value, approx, sent_start)
+
+
+def _is_digit(text: str, pos: int, end: int) -> bool:
+    return pos < end and text[pos].isdigit()
+
+
+def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
+    left = text[max(sent_start, s - 3):s]
+    return any(left.endswith(cue) for cue in _MAGNITUDE_CUE)
+
+
+_PEOPLE_CONTEXT = re.compile(r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人)[^，。；、]{0,10}$")
+_RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,8}$")
+_SCORE_CONTEXT = re.compile(r"(满意度|满意率得分|得分|评分|指数)[^，。；]{0,6}$")
+
+
+def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: float,
+              approx: bool, sent_start: int) -> Candidate | None:
+    """A number with no unit word: 8000万纳税人 -> 人, 收入比2.2 -> 倍, 满意度89.6 -> 分."""
+    token = text[s:cursor]
+    has_mult = bool(re.search(r"[万亿]", token))
+    left = text[sent_start:s]
+    if has_mult:
+        noun = lex.counted_re.match(text, cursor, end)
+        if noun:
+            return Candidate(s, cursor, value, lex.counted_nouns[noun.group()], None, approx=approx,
+                             implicit="unit.implicit.counted-noun")
+        if _PEOPLE_CONTEXT.search(left):
+            return Candidate(s, cursor, value, "人", None, approx=approx,
+                             implicit="unit.implicit.people-context")
+        return None
+    if _YEAR.match(token) or "." not in token and value >= 100:
+        return None
+    if _RATIO_CONTEXT.search(left) and value < 10:
+        after = text[cursor:cursor + 1]
+        if after not in (":", "∶"):
+            return Candidate(s, cursor, value, "倍", None, implicit="unit.implicit.ratio")
+    if _SCORE_CONTEXT.search(left) and "." in token:
+        return Candidate(s, cursor, value, "分", None, implicit="unit.implicit.score")
+    return None
+
+
+_SHARES = re.compile(r"(\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)")
+
+
+def _ratios(lex: Lexicon, text: str, start: int, end: int, out: list[Candidate]) -> None:
+    """三次产业比重为4.0∶37.7∶58.3: three shares, each a percentage."""
+    for match in _SHARES.finditer(text, start, end):
+        if not re.search(r"(比重|结构|比例)[^，。；]{0,4}$", text[start:match.start()]):
+            continue
+        for g in (1, 2, 3):
+            out.append(Candidate(match.start(g), match.end(g), float(match.group(g)), "%", None,
+                                 implicit="unit.implicit.shares"))
+    out.sort(key=lambda c: c.start)
+
+
+def resolve_comparator(lex: Lexicon, text: str, cand: Candidate, sent_start: int,
+                       sent_end: int) -> None:
+    if cand.upper is not None:
+        cand.comparator, cand.comparator_rule = "range", "cmp.range"
+        return
+    left = text[max(sent_start, cand.start - 6):cand.start]
+    right = text[cand.end:min(sent_end, cand.end + 6)]
+    for word, value, rule in lex.suffix_cmp:
+        if right.startswith(word):
+            cand.comparator, cand.comparator_rule = value, rule
+            return
+    if cand.approx:
+        cand.comparator, cand.comparator_rule = ">=", "cmp.at-least.inner"
+        return
+    for word, value, rule in lex.prefix_cmp:
+        if left.endswith(word):
+            if word in ("上", "过", "破") and not cand.magnitude_only and len(left) >= 2 \
+                    and left[-2] in "以向上比年线路马北" :
+                continue
+            cand.comparator, cand.comparator_rule = value, rule
+            return
