@@ -16,10 +16,19 @@ _LEAD = re.compile(
 _TRAIL = re.compile(
     r"(分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
     r"不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
-    r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|，|、)+$"
+    r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|，|、|∶|:)+$"
 )
 _VERB_ONLY = re.compile(r"^(增长|下降|提高|增加|减少|降低|提升|上升|扩大|缩小|回落|分别增长|分别下降|增幅|降幅)$")
-_NOUN_AFTER = re.compile(r"^[^，,；;。：:、！？!?（(]{1,14}")
+_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”A-Za-z]{2,16}")
+_NOT_NOUN = re.compile(r"^(以上|以下|以内|左右|多|余|增长|下降|同比|比上年|的|和|、|，)")
+# a verb right before the number: the counted noun follows (新建3所学校, 推进21个先行片区)
+_VERB_TAIL = re.compile(
+    r"(实施|完成|建设|新建|建成|改造|提升|改造提升|打造|推进|开展|培育|新培育|引进|新增|举办|组织|投入|"
+    r"改扩建|新开|开通|帮扶|覆盖|惠及|带动|吸引|设立|创建|认定|入选|推动|支持|启动|实现|发放|救助|"
+    r"培训|招引|签约|落地|开工|竣工|投用|达|获得|获批|争取|创成|新改建|治理|整治|修复|种植|造林|"
+    r"安置|转移|资助|减免|减轻|筹集|解决|服务|接待|吸纳|招收|招聘|新招|选派|建立|布局|规划|保障)了?$"
+)
+_CONJ_TAIL = re.compile(r"(和|及|与|以及|、|或)$")
 
 
 def indicator_for(text: str, start: int, end: int, clause_start: int, list_start: int,
@@ -32,6 +41,12 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
     """
     own = text[list_start:start]
     own = _LEAD.sub("", _TRAIL.sub("", own))
+    after = _NOUN_AFTER.match(text, end)
+    noun = after.group() if after and not _NOT_NOUN.match(after.group()) else ""
+    if noun and (not own or len(own) <= 3 or _VERB_TAIL.search(own) or _CONJ_TAIL.search(own)):
+        # 建设一座标志性公园, 推进21个先行片区, 87项专利获得国家授权
+        verb = _VERB_TAIL.search(own)
+        return _clean((verb.group().rstrip("了") if verb else "") + noun)
     if list_start > clause_start and (not own or _VERB_ONLY.match(own)):
         # 、增长4.4% / 分别增长4.4%、5.6%: the subject is the clause's or the previous one's
         head = text[clause_start:list_start]
@@ -61,7 +76,7 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
 def _clean(name: str) -> str:
     name = name.strip(" 、，,“”\"")
     name = re.sub(r"[“”‘’\"《》]", "", name)
-    return name[-24:]
+    return name[-30:]
 
 
 def clause_bounds(text: str, sent_start: int, pos: int) -> int:

@@ -28,6 +28,7 @@ class Exclusion:
     unit_kinds: frozenset[str]
     units: frozenset[str]
     examples: tuple[str, ...]
+    chinese_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,14 @@ class Lexicon:
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
     counted_re: re.Pattern[str]
+    arabic_only: frozenset[str]
 
 
 @cache
 def lexicon() -> Lexicon:
     units: dict[str, UnitInfo] = {}
-    for entry in load_table("units.toml")["unit"]:
+    unit_table = load_table("units.toml")
+    for entry in unit_table["unit"]:
         canon = entry.get("canonical", {})
         factor = entry.get("factor", {})
         for form in entry["forms"]:
@@ -85,6 +88,7 @@ def lexicon() -> Lexicon:
             unit_kinds=frozenset(e.get("unit_kinds", [])),
             units=frozenset(e.get("units", [])),
             examples=tuple(e.get("sentences", [])),
+            chinese_only=e.get("numerals") == "chinese",
         ))
 
     formulas = load_lexicon("formulas.txt")
@@ -98,4 +102,5 @@ def lexicon() -> Lexicon:
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
         exclusions=exclusions, formula_re=re.compile(alternation(formulas)),
         counted_nouns=counted, counted_re=re.compile(alternation(list(counted))),
+        arabic_only=frozenset(unit_table.get("arabic_only", [])),
     )

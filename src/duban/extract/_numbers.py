@@ -8,7 +8,7 @@ _LARGE = {"万": 10_000, "亿": 100_000_000}
 MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "千万": 1e7, "百万": 1e6,
                "十万": 1e5, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
-MAGNITUDE_CHARS = set("十百千万亿")
+MAGNITUDE_CHARS = set("百千万亿")  # 十万户 is a numeral; 百亿, 千万, 亿 alone need a cue
 
 
 def parse_arabic(text: str) -> float:

@@ -53,8 +53,7 @@ def extract(report: Report) -> Extraction:
                 list_start = sep + 1
             elif sep >= 0 and re.search(r"\d", text[list_start:sep]):
                 list_start = sep + 1
-            indicator = indicator_for(text, cand.start, cand.end, clause, list_start,
-                                      previous if previous_end > clause else "")
+            indicator = indicator_for(text, cand.start, cand.end, clause, list_start, previous)
             modal = lex.modal_re.search(text, clause, cand.start)
             qs, qe = report.span(cand.start, cand.end)
             quantities.append(Quantity(
@@ -100,6 +99,10 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     info = cand.unit_info
     if info is not None and info.kind == "spec":
         return "excl.spec-unit"
+    if cand.chinese and cand.value == 0:
+        return "excl.zero"  # 零部件, 零就业
+    if cand.chinese and info is not None and info.form in lex.arabic_only:
+        return "excl.chinese-numeral-unit"  # 十分艰巨, 三分之一, 三元 (a name)
     token = text[cand.start:cand.end]
     if info is not None and info.form == "年" and re.match(r"(19|20)\d\d年", token):
         return "excl.year"
@@ -113,6 +116,8 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     left = text[s:cand.start]
     right = text[cand.end:e]
     for rule in lex.exclusions:
+        if rule.chinese_only and not cand.chinese:
+            continue
         if rule.units and (info is None or info.form not in rule.units):
             continue
         if rule.unit_kinds and (info is None or info.kind not in rule.unit_kinds):
@@ -137,7 +142,7 @@ def _duration_ok(text: str, cand: Candidate, s: int) -> bool:
     if unit == "岁":
         return bool(re.search(r"寿命[^，。；]{0,8}$", left))
     if unit == "年":
-        return bool(re.search(r"(年限|寿命)[^，。；]{0,8}$", left))
+        return bool(re.search(r"(年限|寿命)[^，。；]{0,16}$", left))
     if cand.comparator in (">=", "<="):
         return True
     return bool(_CHANGE_VERB.search(left))

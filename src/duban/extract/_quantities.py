@@ -135,7 +135,7 @@ def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
         if upper is not None:
             cand.upper = upper * unit.factor
         return cand
-    if chinese:
+    if chinese and not (magnitude and _has_magnitude_cue(text, s, sent_start)):
         return None
     return _implicit(lex, text, s, cursor, end, value, approx, sent_start)
 
@@ -161,7 +161,8 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
     has_mult = bool(re.search(r"[万亿]", token))
     left = text[sent_start:s]
     if has_mult:
-        noun = lex.counted_re.match(text, cursor, end)
+        skip = re.match(r"(左右|以上|多|余)?", text[cursor:cursor + 2]).end()
+        noun = lex.counted_re.match(text, cursor + skip, end)
         if noun:
             return Candidate(s, cursor, value, lex.counted_nouns[noun.group()], None, approx=approx,
                              implicit="unit.implicit.counted-noun")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from ..models import Quantity, Report, Task
@@ -30,14 +31,14 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
     text = report.text
     lead_titles = {(b.title_start, b.title_end) for b in outline.leads}
     lead_starts = {b.title_start: b.title_end for b in outline.leads}
+    headings = {p.start for p in outline.parts} | {b.start for b in outline.subparts}
+    starts = [q.start for q in quantities]
     tasks: list[Task] = []
     for s, e in sentences:
-        if outline.kind_at(s) not in _PLAN_KINDS or any(p.start == s for p in outline.parts):
+        if s in headings or outline.kind_at(s) not in _PLAN_KINDS:
             continue
         if s in lead_starts and lead_starts[s] >= e:
             continue  # the paragraph's lead sentence is a heading, not a row
-        if any(b.start == s for b in outline.subparts):
-            continue
         rows: list[list[int]] = []
         for cs, ce in clause_spans(text, s, e):
             clause = text[cs:ce]
@@ -52,14 +53,15 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
         for cs, ce in rows:
             if ce - cs < 4 or (cs, ce) in lead_titles:
                 continue
-            tasks.append(_task(report, outline, cs, ce, quantities, kinds))
+            tasks.append(_task(report, outline, cs, ce, quantities, starts, kinds))
     return tasks
 
 
 def _task(report: Report, outline: Outline, cs: int, ce: int, quantities: list[Quantity],
-          kinds: list[tuple[str, str, re.Pattern[str]]]) -> Task:
+          starts: list[int], kinds: list[tuple[str, str, re.Pattern[str]]]) -> Task:
     os_, oe = report.span(cs, ce)
-    inside = tuple(i for i, q in enumerate(quantities) if os_ <= q.start and q.end <= oe)
+    first = bisect_left(starts, os_)
+    inside = tuple(i for i in range(first, bisect_left(starts, oe)) if quantities[i].end <= oe)
     clause = report.text[cs:ce]
     kind, rule = "policy", "task.kind.policy"
     if any(quantities[i].role == "target" for i in inside):

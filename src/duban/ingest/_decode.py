@@ -1,9 +1,11 @@
 """Bytes to text: UTF-8 (with or without BOM) or GB18030/GBK, detected, universal newlines."""
 from __future__ import annotations
 
+import re
+
 from ..errors import BinaryInput, EmptyInput
 
-_CONTROL_OK = set("\n\r\t\f\v")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode_text(data: bytes, path: str) -> str:
@@ -39,6 +41,6 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 
 def _check_textual(text: str, path: str) -> None:
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _CONTROL_OK)
+    controls = len(_CONTROL.findall(sample))
     if controls > max(5, len(sample) // 100):
         raise BinaryInput(path, "控制字符过多 (too many control characters)")

@@ -135,7 +135,8 @@ def build_outline(text: str) -> Outline:
         if match and not in_annex and _is_heading_text(match.group(2)):
             number = match.group(1)
             value = _cn_number(number)
-            if value == expected or (value == expected + 1 and outline.parts):
+            if value == expected or (value == expected + 1 and outline.parts) or (
+                    not outline.parts and value > 1 and len(match.group(2)) >= 6):
                 expected = value + 1
                 title = match.group(2).strip()
                 kind, rule = classify_title(title)
@@ -210,9 +211,10 @@ def _content_kind(text: str) -> tuple[str, str]:
 def _finish(text: str, outline: Outline) -> None:
     """Close the parts' spans and give untitled parts a kind from their wording."""
     parts = outline.parts
-    if parts and parts[0].number and parts[0].number != "一":
+    if not parts or (parts[0].number and parts[0].number != "一"):
         # an excerpt that starts inside a part: judge the text before the first heading
-        outline.opening_kind = _content_kind(text[outline.body_start:parts[0].start])[0]
+        first = parts[0].start if parts else outline.body_end
+        outline.opening_kind = _content_kind(text[outline.body_start:first])[0]
     for i, part in enumerate(parts):
         part.end = parts[i + 1].start if i + 1 < len(parts) else outline.body_end
         if not part.kind:

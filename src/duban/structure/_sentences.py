@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n|$)")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_CLAUSE_MARK = re.compile(r"[，,；;：:“‘《（(「【”’》）)」】]")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -29,13 +29,14 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     depth = 0
     cursor = start
-    for i in range(start, end):
-        ch = text[i]
+    for match in _CLAUSE_MARK.finditer(text, start, end):
+        ch = match.group()
+        i = match.start()
         if ch in "“‘《（(「【":
             depth += 1
         elif ch in "”’》）)」】":
             depth = max(0, depth - 1)
-        elif depth == 0 and _CLAUSE_BREAK.match(ch):
+        elif depth == 0:
             if i > cursor:
                 spans.append((cursor, i))
             cursor = i + 1

@@ -1,0 +1,4 @@
+"""python -m duban -> the duban command."""
+from .cli import main
+
+main()

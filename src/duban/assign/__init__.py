@@ -1,0 +1,1 @@
+"""Tasks -> suggested lead and co-responsible departments (the ledger issue builds this)."""

@@ -1,0 +1,204 @@
+"""The ``duban`` command: thin commands over library functions."""
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from .errors import DubanError
+from .export import FORMATS, KIND_ZH, PART_ZH, ROLE_ZH, write
+from .extract import extract
+from .ingest import FORMATS as INPUT_SUFFIXES
+from .ingest import load_report
+from .models import Extraction
+
+SAMPLE = "qingyang-2023-excerpt.txt"
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def sample_path() -> Path:
+    """The sample report bundled with the package."""
+    return Path(str(resources.files("duban.data").joinpath("sample", SAMPLE)))
+
+
+def _expand(paths: tuple[str, ...]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                              and not p.name.endswith((".gold.json", ".notes.md"))))
+        else:
+            out.append(path)
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="duban")
+def main() -> None:
+    """督办 duban：从政府工作报告到任务分工与督办台账。
+
+    From a government work report to quoted tasks, targets and achievements.
+    """
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("table",) + FORMATS), default="table",
+              show_default=True, help="输出格式 output format")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="输出目录：每个输入写一个 <stem>.<format> (output folder)")
+@click.option("--sample", is_flag=True, help="使用内置样例报告 use the bundled sample report")
+def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sample: bool) -> None:
+    """抽取报告中的任务、目标与成绩 (extract tasks, targets and achievements).
+
+    PATHS: 报告文件或文件夹 (.txt .docx .pdf .html)，可多个 (files or folders).
+    """
+    files = _expand(paths) + ([sample_path()] if sample or not paths else [])
+    console = _console()
+    if fmt == "table" and out_dir:
+        raise click.UsageError("--output 需要 --format json|csv|xlsx")
+    if fmt != "table" and not out_dir and len(files) == 1:
+        result = _run_one(files[0])
+        if result is None:
+            sys.exit(1)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+            return
+        raise click.UsageError("csv/xlsx 需要 -o 输出目录 (needs -o OUTDIR)")
+    failures: list[str] = []
+    if fmt == "table":
+        for path in files:
+            result = _run_one(path, failures)
+            if result is not None:
+                show_result(console, result)
+    else:
+        assert out_dir is not None or fmt == "json"
+        target = Path(out_dir or ".")
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=False) as progress:
+            task = progress.add_task("抽取中 extracting", total=len(files))
+            for path in files:
+                result = _run_one(path, failures)
+                if result is not None:
+                    write(result, target, path.stem, fmt)
+                progress.advance(task)
+    if failures:
+        err = Console(stderr=True, highlight=False)
+        err.print(f"[bold red]{len(failures)} 个文件失败 ({len(failures)} failed)，"
+                  f"{len(files) - len(failures)} 个成功：[/]")
+        for line in failures:
+            err.print(f"  - {line}")
+        sys.exit(1)
+
+
+def _run_one(path: Path, failures: list[str] | None = None) -> Extraction | None:
+    try:
+        result = extract(load_report(path))
+    except DubanError as exc:
+        _fail(str(exc), failures)
+        return None
+    except OSError as exc:
+        _fail(f"{path}: 无法打开文件 (cannot open): {exc.strerror}", failures)
+        return None
+    for warning in result.warnings:
+        Console(stderr=True, highlight=False).print(f"[yellow]警告 warning[/] {warning}")
+    return result
+
+
+def _fail(message: str, failures: list[str] | None) -> None:
+    Console(stderr=True, highlight=False).print(f"[bold red]错误 error[/] {message}")
+    if failures is not None:
+        failures.append(message)
+
+
+def show_outline(console: Console, result: Extraction) -> None:
+    tree = Tree(f"[bold]{result.report.source}[/]  年份 {result.year or '未知'}")
+    branches: dict[int, Tree] = {}
+    for section in result.outline:
+        label = f"{section.number}{'、' if section.level == 1 and section.number else ''}" \
+                f"{section.title}  [dim]{PART_ZH.get(section.kind, '')} [{section.start},{section.end})[/]"
+        if section.level == 1:
+            branches = {1: tree.add(label)}
+        elif section.level == 2:
+            parent = branches.get(1, tree)
+            branches[2] = parent.add(label)
+        else:
+            parent = branches.get(2) or branches.get(1) or tree
+            parent.add(label)
+    console.print(tree)
+
+
+def show_result(console: Console, result: Extraction) -> None:
+    show_outline(console, result)
+    table = Table(title="目标与成绩 targets and achievements", show_lines=False)
+    for column in ("角色", "指标", "数值", "单位", "比较", "原文", "位置"):
+        table.add_column(column)
+    for q in result.quantities:
+        value = "" if q.value is None else f"{q.value:,.10g}"
+        table.add_row(ROLE_ZH[q.role], q.indicator, value, q.unit, q.comparator, q.quote,
+                      f"[{q.start},{q.end})")
+    console.print(table)
+    tasks = Table(title="任务 tasks", show_lines=False)
+    for column in ("序号", "类型", "任务", "位置"):
+        tasks.add_column(column)
+    for i, t in enumerate(result.tasks, 1):
+        tasks.add_row(str(i), KIND_ZH[t.kind], t.quote, f"[{t.start},{t.end})")
+    console.print(tasks)
+    if result.terms:
+        console.print("提法 formulas: " + "、".join(sorted({t.text for t in result.terms})))
+
+
+@main.command("outline")
+@click.argument("report", type=click.Path())
+def outline_command(report: str) -> None:
+    """打印报告提纲 (print the report's outline)."""
+    result = _run_one(Path(report))
+    if result is None:
+        sys.exit(1)
+    show_outline(_console(), result)
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--keep", type=click.Path(file_okay=False), help="保留预测文件的目录 keep predictions")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出")
+def eval_command(gold_dir: str, keep: str | None, as_json: bool) -> None:
+    """在标注集上评测抽取质量 (score the extractor on an annotated folder)."""
+    from .evaluate import evaluate
+
+    try:
+        result = evaluate(Path(gold_dir), Path(keep) if keep else None)
+    except DubanError as exc:
+        _fail(str(exc), None)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"score.py @ {gold_dir}")
+    for column in ("文档", "角色", "gold", "pred", "det.F1", "strictF1", "cmp", "ind"):
+        table.add_column(column)
+    rows = list(result["documents"].items()) + [("TOTAL", result["total"])]
+    for name, scores in rows:
+        for role in ("target", "achievement"):
+            x = scores[role]
+            table.add_row(name, role, str(x["gold"]), str(x["pred"]), f"{x['detect_f1']:.3f}",
+                          f"{x['strict_f1']:.3f}", f"{x['comparator_acc']:.2f}",
+                          f"{x['indicator_acc']:.2f}")
+    console = _console()
+    console.print(table)
+    if "tasks" in result:
+        t = result["tasks"]["total"]
+        console.print(f"tasks (score_tasks.py): F1 {t['f1']:.3f}  kind {t['kind_acc']:.2f}  "
+                      f"lead {t['lead_acc']:.2f}  ({t['pred']} pred / {t['gold']} gold)")

@@ -1,0 +1,89 @@
+"""Sentences in, quantities out: the hard cases of the brief, one behaviour each."""
+from __future__ import annotations
+
+import pytest
+
+from duban import extract, read_report
+from duban.extract import lexicon
+
+PLAN = "各位代表：\n一、2022年工作回顾\n全年新增就业1.7万人。\n二、2023年工作安排\n{}\n"
+
+
+def _plan(sentence: str):
+    report = read_report(PLAN.format(sentence).encode(), "t.txt", "txt")
+    return [q for q in extract(report).quantities if q.role == "target"]
+
+
+@pytest.mark.parametrize("sentence,value,unit,comparator", [
+    ("力争新增就业1.6万人。", 16000, "人", "="),
+    ("建成绿色建筑109.4万平米。", 1094000, "平方米", "="),
+    ("确保城乡居民养老保险参保率在95%以上。", 95, "%", ">="),
+    ("城镇调查失业率控制在5.5%以内。", 5.5, "%", "<="),
+    ("地区生产总值增长6%左右。", 6, "%", "~"),
+    ("地区生产总值增长6%—6.5%。", 6, "%", "range"),
+    ("新建学校5至6所。", 5, "所", "range"),
+    ("新建和改扩建中小学、幼儿园八所。", 8, "所", "="),
+    ("举办活动3万余场次。", 30000, "场次", ">="),
+    ("新增装机120万千瓦。", 1200000, "千瓦", "="),
+    ("社会消费品零售总额突破5000亿元。", 5e11, "元", ">="),
+    ("全年提高两个百分点。", 2, "百分点", "="),
+    ("惠及上亿群众。", 1e8, "人", ">="),
+    ("新增十万户。", 100000, "户", "="),
+])
+def test_values_units_comparators(sentence, value, unit, comparator) -> None:
+    [q] = _plan(sentence)
+    assert (q.value, q.unit, q.comparator) == (pytest.approx(value), unit, comparator)
+
+
+@pytest.mark.parametrize("sentence", [
+    "加快后子门220KV输变电工程建设。",
+    "加快5G网络建设。",
+    "加快建设“K-15”航空新城学区。",
+    "落实稳增长“21条”。",
+    "高质量建成“15分钟健身圈”。",
+    "严格落实“三区三线”。",
+    "忠诚拥护“两个确立”，严守党的“六大纪律”。",
+    "依法开展第五次全国经济普查。",
+    "推动区疾控中心创建三级乙等疾控机构。",
+    "持续推进幸福美好生活十大工程。",
+    "实施学校安防建设三年行动。",
+    "为60岁以上老人提供服务。",
+    "到2025年底完成改造。",
+    "落实第8.6代线项目。",
+    "对年收入50万元以上的行政村给予奖励。",
+])
+def test_non_quantities_are_left_out(sentence: str) -> None:
+    assert _plan(sentence) == []
+
+
+def test_start_value_is_left_out_level_reached_kept() -> None:
+    qs = _plan("城乡居民基础养老金由每人每月70元提高到88元。")
+    assert [q.value for q in qs] == [88]
+
+
+def test_role_from_part_and_sentence_cues() -> None:
+    report = read_report(PLAN.format("去年新增就业1.5万人。今年力争新增就业1.6万人。").encode(),
+                         "t.txt", "txt")
+    roles = [(q.value, q.role) for q in extract(report).quantities]
+    assert roles == [(17000, "achievement"), (15000, "achievement"), (16000, "target")]
+
+
+def test_indicator_in_the_reports_words() -> None:
+    [q] = _plan("确保城乡居民养老保险参保率在95%以上。")
+    assert q.indicator == "城乡居民养老保险参保率"
+    a, b = _plan("新建学校3所、医院2所。")
+    assert (a.indicator, b.indicator) == ("新建学校", "医院")
+
+
+def test_every_exclusion_rule_example_holds() -> None:
+    for rule in lexicon().exclusions:
+        for example in rule.examples:
+            sentence, _, banned = example.partition("｜")
+            found = [q.quote for q in _plan(sentence) if not banned or q.quote == banned]
+            assert not found, f"{rule.id}: {sentence} -> {found}"
+
+
+def test_formulas_are_listed_as_terms() -> None:
+    report = read_report(PLAN.format("严格落实“三区三线”，忠诚拥护“两个确立”。").encode(), "t.txt", "txt")
+    terms = {t.text for t in extract(report).terms}
+    assert {"三区三线", "两个确立"} <= terms
