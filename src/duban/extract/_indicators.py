@@ -19,7 +19,7 @@ _TRAIL = re.compile(
     r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|，|、|∶|:)+$"
 )
 _VERB_ONLY = re.compile(r"^(增长|下降|提高|增加|减少|降低|提升|上升|扩大|缩小|回落|分别增长|分别下降|增幅|降幅)$")
-_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”A-Za-z]{2,16}")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,16}")  # used with match(text, pos)
 _NOT_NOUN = re.compile(r"^(以上|以下|以内|左右|多|余|增长|下降|同比|比上年|的|和|、|，)")
 # a verb right before the number: the counted noun follows (新建3所学校, 推进21个先行片区)
 _VERB_TAIL = re.compile(
@@ -57,6 +57,14 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         if own:
             return _clean(base + own)
         return _clean(base) or _clean(head)
+    if (own and len(own) <= 3 and not noun and not _VERB_ONLY.match(own)
+            and list_start == clause_start and clause_start > 0
+            and text[clause_start - 1] in "，,；;：:"):
+        # 投资1168万元 after a clause naming the project: the subject is that clause
+        head = text[max(0, clause_start - 16):max(0, clause_start - 1)]
+        head = re.split(r"[，,；;。：:\n]", head)[-1]
+        head = re.sub(r"[\d.]+[^\u4e00-\u9fff]*", "", _LEAD.sub("", head))
+        return _clean(head + own)
     if not own or _VERB_ONLY.match(own):
         # 完成30条区管道路空洞检测 / 增长3.9%: take the verb and the noun that follows,
         # or the previous quantity's subject
