@@ -13,10 +13,7 @@ import pytest
 from duban.evaluate import evaluate
 
 FLOORS = {"strict_f1": 0.95, "comparator_acc": 0.95, "indicator_acc": 0.90}
-RATCHET = {
-    ("target", "indicator_acc"): 0.86,
-    ("achievement", "indicator_acc"): 0.87,
-}
+RATCHET: dict[tuple[str, str], float] = {}  # every floor is met on dev
 
 
 @pytest.fixture(scope="module")

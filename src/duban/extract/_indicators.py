@@ -29,6 +29,13 @@ _VERB_TAIL = re.compile(
     r"安置|转移|资助|减免|减轻|筹集|解决|服务|接待|吸纳|招收|招聘|新招|选派|建立|布局|规划|保障)了?$"
 )
 _CONJ_TAIL = re.compile(r"(和|及|与|以及|、|或)$")
+_INVEST = re.compile(r"(总投资|投资|计划投资|完成投资)$")
+_NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|启动|完成|开工建设|加快)?)"
+                          r"([\u4e00-\u9fff“”A-Za-z]{4,24})")
+_BENEFIT = re.compile(r"(惠及|受益|覆盖|带动|吸纳|服务)$")
+_FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)$")
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
+                     r"(元|人|个|所|项|家|户|吨|亩|公里|平方米|年|条|座|套|张|次|名|位|%)?")
 
 
 def indicator_for(text: str, start: int, end: int, clause_start: int, list_start: int,
@@ -39,10 +46,37 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
     list item begins (after a 、 or the previous quantity in the same clause).
     ``previous`` is the indicator of the quantity before it in the same sentence.
     """
-    own = text[list_start:start]
+    respective = _respective(text, clause_start, start)
+    if respective:
+        return respective
+    own = _FROM_TO.sub("", text[list_start:start])
+    if _FIGURE.search(own):
+        # other figures (excluded ones) stand in between: keep what follows them when it
+        # names something, else drop the figures
+        tail = _FIGURE.split(own)[-1]
+        tail = _LEAD.sub("", _TRAIL.sub("", tail))
+        own = tail if len(tail) >= 2 and not _VERB_ONLY.match(tail) else _FIGURE.sub("", own)
     own = _LEAD.sub("", _TRAIL.sub("", own))
+    if own.startswith("占") and previous:
+        # 无人机产量增长39%、占全国9成: the share is of the previous subject
+        base = re.sub(r"(增长|下降|提高|增加|减少)$", "", previous)
+        return _clean(base + own + ("" if own.endswith("比重") else "比重"))
     after = _NOUN_AFTER.match(text, end)
     noun = after.group() if after and not _NOT_NOUN.match(after.group()) else ""
+    if _INVEST.search(own):
+        # 投资4800万元的成吉思汗广场改造提升工程 / 投资6.6亿元,实施两河圣山…建设
+        named = _NAMED_AFTER.match(text, end)
+        if named:
+            return _clean(_LEAD.sub("", named.group(2)) + _INVEST.search(own).group())
+    if noun and own.endswith("等"):
+        # 揭阳中石油炼化一体化等23个重大工业项目: the examples come first, the counted noun after
+        return _clean(noun)
+    if noun and _BENEFIT.search(own) and len(own) <= 4:
+        # 个人所得税专项附加扣除惠及6600多万纳税人: who benefits from what
+        head = _LEAD.sub("", text[clause_start:list_start]) if list_start > clause_start else ""
+        if not head and clause_start > 0 and text[clause_start - 1] in "，,":
+            head = re.split(r"[，,；;。：:\n]", text[max(0, clause_start - 20):clause_start - 1])[-1]
+        return _clean(_FIGURE.sub("", _LEAD.sub("", head)) + own + noun)
     if noun and (not own or len(own) <= 3 or _VERB_TAIL.search(own) or _CONJ_TAIL.search(own)):
         # 建设一座标志性公园, 推进21个先行片区, 87项专利获得国家授权
         verb = _VERB_TAIL.search(own)
@@ -79,6 +113,40 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
             return _clean(re.sub(r"(增长|下降|提高|增加|减少)$", "", previous) + own)
         return _clean(text[clause_start:start])
     return _clean(own)
+
+
+_RESPECTIVE = re.compile(r"分别(为|是|达到|达|增长|下降|提高|降低|增加|减少|提升|占|完成|实现|增至|降至|"
+                         r"突破|超过|比上年增长|同比增长|年均增长)?")
+
+
+_SHARED_TAIL = re.compile(r"(增加值|占|比重|产量|产值|收入|总额|规模|标准|率|额)")
+
+
+def _respective(text: str, clause_start: int, start: int) -> str:
+    """A、B、C分别增长x%、y%、z%: the i-th figure measures the i-th item."""
+    match = None
+    for match in _RESPECTIVE.finditer(text, clause_start, start):
+        pass
+    if match is None:
+        return ""
+    between = text[match.end():start]
+    if re.search(r"[，,；;。]", between):
+        return ""
+    index = between.count("、")
+    subject = _LEAD.sub("", text[clause_start:match.start()])
+    items = [i for i in re.split(r"[、和及与]", subject) if i]
+    if len(items) < 2 or index >= len(items):
+        return ""
+    item = items[index]
+    last = items[-1]
+    if index < len(items) - 1:
+        shared = _SHARED_TAIL.search(last)
+        if shared and not _SHARED_TAIL.search(item):
+            item += last[shared.start():]  # 先进制造业、高技术制造业增加值占…比重
+        elif len(item) <= 3 and len(last) > len(item):
+            item += last[-2:]  # 涉诈、涉毒警情 -> 涉诈警情
+    verb = match.group(1) or ""
+    return _clean(item + (verb if _VERB_ONLY.match(verb) or verb.endswith("增长") else ""))
 
 
 def _clean(name: str) -> str:
