@@ -35,18 +35,27 @@ class Exclusion:
 class Lexicon:
     units: dict[str, UnitInfo]
     unit_re: re.Pattern[str]
-    prefix_cmp: list[tuple[str, str, str]]  # (word, comparator, rule), longest first
-    suffix_cmp: list[tuple[str, str, str]]
+    prefix_cmp: dict[str, tuple[str, str]]  # word -> (comparator, rule)
+    suffix_cmp: dict[str, tuple[str, str]]
+    prefix_re: re.Pattern[str]  # a comparator word ending where the number starts
+    suffix_re: re.Pattern[str]  # a comparator word starting where the quantity ends
     modal_re: re.Pattern[str]
     modal_rule: dict[str, str]
     part_role: dict[str, str]
     achievement_cues: list[tuple[str, str, re.Pattern[str]]]
     target_cues: list[tuple[str, str, re.Pattern[str]]]
     exclusions: list[Exclusion]
+    exclusion_screen: dict[str, re.Pattern[str]]  # side -> any rule of that side could apply
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
     counted_re: re.Pattern[str]
     arabic_only: frozenset[str]
+    unit_initials: frozenset[str]
+    number_re: re.Pattern[str]
+
+
+def counted_initials(counted: dict[str, str]) -> set[str]:
+    return {noun[0] for noun in counted}
 
 
 @cache
@@ -61,13 +70,12 @@ def lexicon() -> Lexicon:
                                    float(factor.get(form, 1)), entry["id"])
     unit_re = re.compile(alternation(list(units)))
 
-    prefix, suffix = [], []
+    prefix: dict[str, tuple[str, str]] = {}
+    suffix: dict[str, tuple[str, str]] = {}
     for entry in load_table("comparators.toml")["comparator"]:
         target = prefix if entry["position"] == "prefix" else suffix
         for word in entry["words"]:
-            target.append((word, entry["value"], entry["id"]))
-    prefix.sort(key=lambda x: -len(x[0]))
-    suffix.sort(key=lambda x: -len(x[0]))
+            target.setdefault(word, (entry["value"], entry["id"]))
 
     modal_rule = {}
     for entry in load_table("modality.toml")["modal"]:
@@ -91,6 +99,10 @@ def lexicon() -> Lexicon:
             chinese_only=e.get("numerals") == "chinese",
         ))
 
+    screen = {}
+    for side in ("left", "right", "self"):
+        regexes = [r.regex.pattern for r in exclusions if r.side == side]
+        screen[side] = re.compile("|".join(f"(?:{x})" for x in regexes) or "(?!)")
     formulas = load_lexicon("formulas.txt")
     counted = {}
     for line in load_lexicon("counted_nouns.txt"):
@@ -98,9 +110,16 @@ def lexicon() -> Lexicon:
         counted[noun] = unit
     return Lexicon(
         units=units, unit_re=unit_re, prefix_cmp=prefix, suffix_cmp=suffix,
+        prefix_re=re.compile(f"(?:{alternation(list(prefix))})$"),
+        suffix_re=re.compile(alternation(list(suffix))),
         modal_re=re.compile(alternation(list(modal_rule))), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
-        exclusions=exclusions, formula_re=re.compile(alternation(formulas)),
+        exclusions=exclusions, exclusion_screen=screen, formula_re=re.compile(alternation(formulas)),
         counted_nouns=counted, counted_re=re.compile(alternation(list(counted))),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
+        unit_initials=(initials := frozenset(form[0] for form in units)
+                       | frozenset(counted_initials(counted))),
+        number_re=re.compile(
+            r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?=[多余"
+            + "".join(re.escape(c) for c in sorted(initials)) + "])"),
     )

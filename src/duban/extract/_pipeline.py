@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -12,6 +13,7 @@ from ._tasks import find_tasks
 
 _QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千万]+[大个项条化位种类张]?[^”\"，。]{0,8})[”\"]")
 _PACKAGE = re.compile(r"[一二两三四五六七八九十]+大[\u4e00-\u9fff]{2,4}")
+_WINDOW = 40
 _CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
 
 
@@ -22,7 +24,9 @@ def extract(report: Report) -> Extraction:
     outline = build_outline(text)
     year = report_year(text, outline)
     formula_spans = _formula_spans(lex, text)
+    formula_starts = [f[0] for f in formula_spans]
 
+    heading_starts = {p.start for p in outline.parts}
     sentences: list[Sentence] = []
     quantities: list[Quantity] = []
     raw_sentences = sentence_spans(text)
@@ -31,12 +35,12 @@ def extract(report: Report) -> Extraction:
         part = outline.part_at(s)
         o_start, o_end = report.span(s, e)
         sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
-        if kind == "back" or _is_heading(outline, s):
+        if kind == "back" or s in heading_starts:
             continue
         previous = ""
         previous_end = s
         for cand in find_candidates(lex, text, s, e):
-            reason = _exclusion(lex, text, cand, s, e, formula_spans, year)
+            reason = _exclusion(lex, text, cand, s, e, formula_spans, formula_starts)
             if reason:
                 continue
             resolve_comparator(lex, text, cand, s, e)
@@ -75,10 +79,6 @@ def extract(report: Report) -> Extraction:
                       tuple(tasks), tuple(terms), warnings)
 
 
-def _is_heading(outline: Outline, pos: int) -> bool:
-    return any(p.start == pos for p in outline.parts)
-
-
 def _formula_spans(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), "term.lexicon") for m in lex.formula_re.finditer(text)]
     spans += [(m.start(1), m.end(1), "term.quoted-numeral") for m in _QUOTED_FORMULA.finditer(text)]
@@ -95,7 +95,7 @@ def _inside(text: str, start: int, sent_start: int, pos: int) -> bool:
 
 
 def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
-               formulas: list[tuple[int, int, str]], year: int | None) -> str:
+               formulas: list[tuple[int, int, str]], formula_starts: list[int]) -> str:
     info = cand.unit_info
     if info is not None and info.kind == "spec":
         return "excl.spec-unit"
@@ -108,13 +108,18 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
         return "excl.year"
     if _inside(text, cand.start, s, cand.start):
         return "excl.quoted"
-    for fs, fe, _ in formulas:
+    i = bisect_right(formula_starts, cand.start) - 1
+    for fs, fe, _ in formulas[max(0, i - 1):i + 2]:
         if fs < cand.end and cand.start < fe:
             return "excl.formula"
-        if fs > cand.end:
-            break
-    left = text[s:cand.start]
-    right = text[cand.end:e]
+    # every left rule is anchored at the candidate and every right rule at its end, with a
+    # bounded reach: a window keeps each search short
+    left = text[max(s, cand.start - _WINDOW):cand.start]
+    right = text[cand.end:min(e, cand.end + _WINDOW)]
+    screen = lex.exclusion_screen
+    if not (screen["left"].search(left) or screen["right"].search(right)
+            or screen["self"].search(token)):
+        return ""
     for rule in lex.exclusions:
         if rule.chinese_only and not cand.chinese:
             continue

@@ -87,7 +87,9 @@ def find_candidates(lex: Lexicon, text: str, start: int, end: int) -> list[Candi
     out: list[Candidate] = []
     pos = start
     while True:
-        match = _NUMBER.search(text, pos, end)
+        # Arabic numbers, and Chinese numerals followed by what could start a unit
+        # (一是, 统一, 十四五 are skipped inside the regex engine)
+        match = lex.number_re.search(text, pos, end)
         if not match:
             break
         s = match.start()
@@ -186,6 +188,8 @@ _SHARES = re.compile(r"(\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)
 
 def _ratios(lex: Lexicon, text: str, start: int, end: int, out: list[Candidate]) -> None:
     """三次产业比重为4.0∶37.7∶58.3: three shares, each a percentage."""
+    if "∶" not in text[start:end] and ":" not in text[start:end]:
+        return
     for match in _SHARES.finditer(text, start, end):
         if not re.search(r"(比重|结构|比例)[^，。；]{0,4}$", text[start:match.start()]):
             continue
@@ -202,17 +206,17 @@ def resolve_comparator(lex: Lexicon, text: str, cand: Candidate, sent_start: int
         return
     left = text[max(sent_start, cand.start - 6):cand.start]
     right = text[cand.end:min(sent_end, cand.end + 6)]
-    for word, value, rule in lex.suffix_cmp:
-        if right.startswith(word):
-            cand.comparator, cand.comparator_rule = value, rule
-            return
+    suffix = lex.suffix_re.match(right)
+    if suffix:
+        cand.comparator, cand.comparator_rule = lex.suffix_cmp[suffix.group()]
+        return
     if cand.approx:
         cand.comparator, cand.comparator_rule = ">=", "cmp.at-least.inner"
         return
-    for word, value, rule in lex.prefix_cmp:
-        if left.endswith(word):
-            if word in ("上", "过", "破") and not cand.magnitude_only and len(left) >= 2 \
-                    and left[-2] in "以向上比年线路马北" :
-                continue
-            cand.comparator, cand.comparator_rule = value, rule
-            return
+    prefix = lex.prefix_re.search(left)
+    if prefix:
+        word = prefix.group()
+        if word in ("上", "过", "破") and not cand.magnitude_only and len(left) >= 2 \
+                and left[-2] in "以向上比年线路马北":
+            return  # 以上, 向上, 比上年: not a bound on this number
+        cand.comparator, cand.comparator_rule = lex.prefix_cmp[word]

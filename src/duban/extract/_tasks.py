@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from ..models import Quantity, Report, Task
@@ -10,17 +10,23 @@ from ..rules import alternation, load_table
 from ..structure import Outline, clause_spans
 
 _PLAN_KINDS = ("plan", "targets", "self")
+_DIGIT = re.compile(r"\d")
 _ADVERBS = re.compile(r"^(要|将|还要|继续|进一步|同时|并|全年|今年|年内|大力|积极|着力|切实|持续|不断|加快|全力|"
                       r"认真|扎实|深入|稳步|有序|努力|力争|确保|全面|统筹|坚决|一是|二是|三是|四是|五是|六是|"
                       r"七是|八是|九是|十是|其中)*")
 
 
+_Kind = tuple[str, str, re.Pattern[str], "re.Pattern[str] | None", re.Pattern[str]]
+
+
 @cache
-def _rules() -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern[str]]], re.Pattern[str]]:
+def _rules() -> tuple[re.Pattern[str], list[_Kind], re.Pattern[str]]:
     table = load_table("tasks.toml")
     verbs = [w for entry in table["verbs"] for w in entry["words"]]
-    verb_re = re.compile(f"^({alternation(verbs)})")
-    kinds = [(e["id"], e["kind"], e["compiled"]) for e in table["kind"]]
+    # a clause is a row when an action verb opens it, after any leading adverbs
+    verb_re = re.compile(f"^(?:{_ADVERBS.pattern[1:]})({alternation(verbs)})")
+    kinds = [(e["id"], e["kind"], e["compiled"], re.compile(e["unless"]) if "unless" in e else None,
+              re.compile(f"[{re.escape(e['triggers'])}]")) for e in table["kind"]]
     principle = table["principle"][0]["compiled"]
     return verb_re, kinds, principle
 
@@ -33,6 +39,7 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
     lead_starts = {b.title_start: b.title_end for b in outline.leads}
     headings = {p.start for p in outline.parts} | {b.start for b in outline.subparts}
     starts = [q.start for q in quantities]
+    paths = _Paths(outline)
     tasks: list[Task] = []
     for s, e in sentences:
         if s in headings or outline.kind_at(s) not in _PLAN_KINDS:
@@ -42,23 +49,47 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
         rows: list[list[int]] = []
         for cs, ce in clause_spans(text, s, e):
             clause = text[cs:ce]
-            body = _ADVERBS.sub("", clause)
             if principle.search(clause) and len(clause) < 30:
                 continue
-            if verb_re.search(body) or verb_re.search(clause) or not rows:
-                if verb_re.search(body) or verb_re.search(clause) or re.search(r"\d", clause):
-                    rows.append([cs, ce])
-            else:
+            has_verb = verb_re.match(clause)
+            if has_verb or (not rows and _DIGIT.search(clause)):
+                rows.append([cs, ce])
+            elif rows:
                 rows[-1][1] = ce  # a clause without its own verb continues the row
+        where = paths(s)  # one outline path for all the rows of a sentence
         for cs, ce in rows:
             if ce - cs < 4 or (cs, ce) in lead_titles:
                 continue
-            tasks.append(_task(report, outline, cs, ce, quantities, starts, kinds))
+            tasks.append(_task(report, cs, ce, quantities, starts, kinds, where))
     return tasks
 
 
-def _task(report: Report, outline: Outline, cs: int, ce: int, quantities: list[Quantity],
-          starts: list[int], kinds: list[tuple[str, str, re.Pattern[str]]]) -> Task:
+class _Paths:
+    """The outline path of a position (part / sub-part / paragraph lead), by bisection."""
+
+    def __init__(self, outline: Outline) -> None:
+        self.outline = outline
+        self.levels = []
+        for group in (outline.subparts, outline.leads):
+            blocks = sorted(group, key=lambda b: b.start)
+            self.levels.append(([b.start for b in blocks], blocks))
+
+    def __call__(self, pos: int) -> tuple[int, str]:
+        part = self.outline.part_at(pos)
+        path = []
+        if part >= 0:
+            p = self.outline.parts[part]
+            path.append(p.number or p.title[:12])
+        for starts, blocks in self.levels:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0 and blocks[i].start <= pos < blocks[i].end:
+                path.append(blocks[i].title[:16])
+        return part, " / ".join(path)
+
+
+def _task(report: Report, cs: int, ce: int, quantities: list[Quantity], starts: list[int],
+          kinds: list[_Kind],
+          where: tuple[int, str]) -> Task:
     os_, oe = report.span(cs, ce)
     first = bisect_left(starts, os_)
     inside = tuple(i for i in range(first, bisect_left(starts, oe)) if quantities[i].end <= oe)
@@ -67,16 +98,12 @@ def _task(report: Report, outline: Outline, cs: int, ce: int, quantities: list[Q
     if any(quantities[i].role == "target" for i in inside):
         kind, rule = "target", "task.kind.target"
     else:
-        for rule_id, k, regex in kinds:
-            if regex.search(clause):
+        for rule_id, k, regex, unless, triggers in kinds:
+            if not triggers.search(clause):
+                continue
+            if regex.search(clause) and not (unless and unless.search(clause)):
                 kind, rule = k, rule_id
                 break
-    part = outline.part_at(cs)
-    path = []
-    if part >= 0:
-        path.append(outline.parts[part].number or outline.parts[part].title[:12])
-    for block in outline.subparts + outline.leads:
-        if block.start <= cs < block.end:
-            path.append(block.title[:16])
-    return Task(os_, oe, report.original[os_:oe], kind, part, " / ".join(path),  # type: ignore[arg-type]
+    part, path = where
+    return Task(os_, oe, report.original[os_:oe], kind, part, path,  # type: ignore[arg-type]
                 inside, rule)

@@ -17,9 +17,10 @@ from ..rules import load_table
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
-_FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "\f": "\n", "\u00a0": " ", "\u3000": " ",
+_FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "\f": "\n",
                    "／": "/", "＜": "<", "＞": ">", "＝": "="})
 _TRANSLATE = str.maketrans(_FULLWIDTH)
+_NEEDS_TRANSLATE = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH) + "]")
 
 _TERMINAL = set("。！？；：…”」』）)!?;:")
 _HSPACE = re.compile(r"[^\S\n]+")
@@ -46,7 +47,7 @@ def _is_furniture(line: str) -> bool:
 def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
     """Repaired text and its map to ``original``."""
     pages = original.count("\f") + 1
-    translated = original.translate(_TRANSLATE)
+    translated = original.translate(_TRANSLATE) if _NEEDS_TRANSLATE.search(original) else original
     deletions: list[tuple[int, int]] = []
     if translated.startswith("\ufeff"):
         deletions.append((0, 1))
