@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache
+from typing import NamedTuple
 
 from ..models import Quantity, Report, Task
 from ..rules import alternation, load_table
@@ -19,8 +20,17 @@ _ADVERBS = re.compile(r"^(要|将|还要|继续|进一步|同时|并|全年|今�
 _Kind = tuple[str, str, re.Pattern[str], "re.Pattern[str] | None", re.Pattern[str]]
 
 
+class _TaskRules(NamedTuple):
+    verb: re.Pattern[str]
+    kinds: list[_Kind]
+    principle: re.Pattern[str]
+    context: re.Pattern[str]
+    aim: re.Pattern[str]
+    exhortation: re.Pattern[str]
+
+
 @cache
-def _rules() -> tuple[re.Pattern[str], list[_Kind], re.Pattern[str]]:
+def _rules() -> _TaskRules:
     table = load_table("tasks.toml")
     verbs = [w for entry in table["verbs"] for w in entry["words"]]
     # a clause is a row when an action verb opens it, after any leading adverbs
@@ -28,12 +38,16 @@ def _rules() -> tuple[re.Pattern[str], list[_Kind], re.Pattern[str]]:
     kinds = [(e["id"], e["kind"], e["compiled"], re.compile(e["unless"]) if "unless" in e else None,
               re.compile(f"[{re.escape(e['triggers'])}]")) for e in table["kind"]]
     principle = table["principle"][0]["compiled"]
-    return verb_re, kinds, principle
+    context = table["context"][0]["compiled"]
+    aim = table["aim"][0]["compiled"]
+    exhortation = table["exhortation"][0]["compiled"]
+    return _TaskRules(verb_re, kinds, principle, context, aim, exhortation)
 
 
 def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]],
                quantities: list[Quantity]) -> list[Task]:
-    verb_re, kinds, principle = _rules()
+    rules = _rules()
+    verb_re, kinds, principle, context = rules.verb, rules.kinds, rules.principle, rules.context
     text = report.text
     lead_titles = {(b.title_start, b.title_end) for b in outline.leads}
     lead_starts = {b.title_start: b.title_end for b in outline.leads}
@@ -46,16 +60,28 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
             continue
         if s in lead_starts and lead_starts[s] >= e:
             continue  # the paragraph's lead sentence is a heading, not a row
+        if context.search(text[s:e]):
+            continue
         rows: list[list[int]] = []
+        row_has_figure = False
         for cs, ce in clause_spans(text, s, e):
             clause = text[cs:ce]
             if principle.search(clause) and len(clause) < 30:
                 continue
-            has_verb = verb_re.match(clause)
-            if has_verb or (not rows and _DIGIT.search(clause)):
+            figure = bool(_DIGIT.search(clause))
+            if rows and not figure and rules.aim.search(clause):
+                rows[-1][1] = ce  # the aim of the clause before: same row
+                continue
+            if outline.kind_at(cs) == "self" and rules.exhortation.search(clause) and not figure:
+                continue
+            if verb_re.match(clause) or (figure and row_has_figure):
+                # a clause that opens with an action verb is a row; so is a second figure
+                # (…参保率在95%以上、…参保登记率达98%: two targets, two departments)
                 rows.append([cs, ce])
+                row_has_figure = figure
             elif rows:
                 rows[-1][1] = ce  # a clause without its own verb continues the row
+                row_has_figure = row_has_figure or figure
         where = paths(s)  # one outline path for all the rows of a sentence
         for cs, ce in rows:
             if ce - cs < 4 or (cs, ce) in lead_titles:
