@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -30,6 +30,7 @@ def extract(report: Report) -> Extraction:
     sentences: list[Sentence] = []
     quantities: list[Quantity] = []
     raw_sentences = sentence_spans(text)
+    numbers = [m.start() for m in lex.number_re.finditer(text)]
     for index, (s, e) in enumerate(raw_sentences):
         kind = outline.kind_at(s)
         part = outline.part_at(s)
@@ -37,6 +38,9 @@ def extract(report: Report) -> Extraction:
         sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
         if kind == "back" or s in heading_starts:
             continue
+        first = bisect_left(numbers, s)
+        if first == len(numbers) or numbers[first] >= e:
+            continue  # no number in this sentence
         previous = ""
         previous_end = s
         for cand in find_candidates(lex, text, s, e):

@@ -56,7 +56,10 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
     paths = _Paths(outline)
     tasks: list[Task] = []
     for s, e in sentences:
-        if s in headings or outline.kind_at(s) not in _PLAN_KINDS:
+        if s in headings:
+            continue
+        sentence_kind = outline.kind_at(s)
+        if sentence_kind not in _PLAN_KINDS:
             continue
         if s in lead_starts and lead_starts[s] >= e:
             continue  # the paragraph's lead sentence is a heading, not a row
@@ -72,7 +75,7 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
             if rows and not figure and rules.aim.search(clause):
                 rows[-1][1] = ce  # the aim of the clause before: same row
                 continue
-            if outline.kind_at(cs) == "self" and rules.exhortation.search(clause) and not figure:
+            if sentence_kind == "self" and not figure and rules.exhortation.search(clause):
                 continue
             if verb_re.match(clause) or (figure and row_has_figure):
                 # a clause that opens with an action verb is a row; so is a second figure
@@ -117,11 +120,11 @@ def _task(report: Report, cs: int, ce: int, quantities: list[Quantity], starts: 
           kinds: list[_Kind],
           where: tuple[int, str]) -> Task:
     os_, oe = report.span(cs, ce)
-    first = bisect_left(starts, os_)
-    inside = tuple(i for i in range(first, bisect_left(starts, oe)) if quantities[i].end <= oe)
+    first, last = bisect_left(starts, os_), bisect_left(starts, oe)
+    inside = tuple(i for i in range(first, last) if quantities[i].end <= oe) if last > first else ()
     clause = report.text[cs:ce]
     kind, rule = "policy", "task.kind.policy"
-    if any(quantities[i].role == "target" for i in inside):
+    if inside and any(quantities[i].role == "target" for i in inside):
         kind, rule = "target", "task.kind.target"
     else:
         for rule_id, k, regex, unless, triggers in kinds:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n|$)")
-_CLAUSE_MARK = re.compile(r"[，,；;：:“‘《（(「【”’》）)」】]")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -24,25 +23,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+_CLAUSE = re.compile(r"(?:[^，,；;：:“（(《「]|“[^”]*”|（[^）]*）|\([^)]*\)|《[^》]*》|「[^」]*」|[“（(《「])+")
+
+
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of one sentence: split at ，；： outside quotes and brackets."""
     spans = []
-    depth = 0
-    cursor = start
-    for match in _CLAUSE_MARK.finditer(text, start, end):
-        ch = match.group()
-        i = match.start()
-        if ch in "“‘《（(「【":
-            depth += 1
-        elif ch in "”’》）)」】":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            if i > cursor:
-                spans.append((cursor, i))
-            cursor = i + 1
-    tail = end
-    while tail > cursor and text[tail - 1] in "。！？!?":
-        tail -= 1
-    if tail > cursor:
-        spans.append((cursor, tail))
+    for match in _CLAUSE.finditer(text, start, end):
+        s, e = match.span()
+        while e > s and text[e - 1] in "。！？!?":
+            e -= 1
+        if e > s:
+            spans.append((s, e))
     return spans
