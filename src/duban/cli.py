@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from .assign import Catalogue, assign_tasks, load_catalogue
 from .errors import DubanError
 from .export import FORMATS, KIND_ZH, PART_ZH, ROLE_ZH, write
 from .extract import extract
@@ -59,17 +60,22 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="输出目录：每个输入写一个 <stem>.<format> (output folder)")
 @click.option("--sample", is_flag=True, help="使用内置样例报告 use the bundled sample report")
-def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sample: bool) -> None:
+@click.option("--level", type=click.Choice(("district", "county", "city", "province")),
+              default="district", show_default=True,
+              help="政府层级，决定建议的部门名称 (government level for department names)")
+def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sample: bool,
+                    level: str) -> None:
     """抽取报告中的任务、目标与成绩 (extract tasks, targets and achievements).
 
     PATHS: 报告文件或文件夹 (.txt .docx .pdf .html)，可多个 (files or folders).
     """
     files = _expand(paths) + ([sample_path()] if sample or not paths else [])
     console = _console()
+    catalogue = load_catalogue(level)
     if fmt == "table" and out_dir:
         raise click.UsageError("--output 需要 --format json|csv|xlsx")
     if fmt != "table" and not out_dir and len(files) == 1:
-        result = _run_one(files[0])
+        result = _run_one(files[0], catalogue=catalogue)
         if result is None:
             sys.exit(1)
         if fmt == "json":
@@ -79,7 +85,7 @@ def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sampl
     failures: list[str] = []
     if fmt == "table":
         for path in files:
-            result = _run_one(path, failures)
+            result = _run_one(path, failures, catalogue)
             if result is not None:
                 show_result(console, result)
     else:
@@ -90,7 +96,7 @@ def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sampl
         with Progress(console=Console(stderr=True), transient=False) as progress:
             task = progress.add_task("抽取中 extracting", total=len(files))
             for path in files:
-                result = _run_one(path, failures)
+                result = _run_one(path, failures, catalogue)
                 if result is not None:
                     write(result, target, path.stem, fmt)
                 progress.advance(task)
@@ -103,9 +109,12 @@ def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sampl
         sys.exit(1)
 
 
-def _run_one(path: Path, failures: list[str] | None = None) -> Extraction | None:
+def _run_one(path: Path, failures: list[str] | None = None,
+             catalogue: Catalogue | None = None) -> Extraction | None:
     try:
         result = extract(load_report(path))
+        if catalogue is not None:
+            result = assign_tasks(result, catalogue)
     except DubanError as exc:
         _fail(str(exc), failures)
         return None
@@ -151,10 +160,11 @@ def show_result(console: Console, result: Extraction) -> None:
                       f"[{q.start},{q.end})")
     console.print(table)
     tasks = Table(title="任务 tasks", show_lines=False)
-    for column in ("序号", "类型", "任务", "位置"):
+    for column in ("序号", "类型", "任务", "建议牵头", "建议配合", "位置"):
         tasks.add_column(column)
     for i, t in enumerate(result.tasks, 1):
-        tasks.add_row(str(i), KIND_ZH[t.kind], t.quote, f"[{t.start},{t.end})")
+        tasks.add_row(str(i), KIND_ZH[t.kind], t.quote, t.lead or "待定", "、".join(t.co),
+                      f"[{t.start},{t.end})")
     console.print(tasks)
     if result.terms:
         console.print("提法 formulas: " + "、".join(sorted({t.text for t in result.terms})))

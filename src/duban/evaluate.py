@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .assign import assign_tasks, load_catalogue
 from .errors import InputError
 from .extract import extract
 from .ingest import load_report
@@ -33,12 +34,13 @@ def _load(path: Path) -> ModuleType:
 def predict_folder(gold_dir: Path, out_dir: Path) -> list[str]:
     """Write ``<name>.json`` predictions for every ``<name>.gold.json`` document."""
     names = []
+    catalogue = load_catalogue()
     docs = {p.name[: -len(".gold.json")]: p for p in gold_dir.glob("*.gold.json")}
     docs.update({p.name[: -len(".tasks.json")]: p for p in gold_dir.glob("*.tasks.json")
                  if p.name[: -len(".tasks.json")] not in docs})
     for name, path in sorted(docs.items()):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        result = extract(load_report(gold_dir / gold["document"]))
+        result = assign_tasks(extract(load_report(gold_dir / gold["document"])), catalogue)
         (out_dir / f"{name}.json").write_text(
             json.dumps(result.to_json(), ensure_ascii=False), encoding="utf-8")
         names.append(name)

@@ -14,7 +14,8 @@ PART_ZH = {"front": "前言", "review": "回顾", "targets": "总体目标", "pl
            "self": "政府自身建设", "back": "附录"}
 
 _Q_COLUMNS = ["序号", "角色", "指标", "数值", "单位", "比较", "上限", "语气", "原文", "起", "止", "规则"]
-_T_COLUMNS = ["序号", "任务", "类型", "所属章节", "指标数", "起", "止", "规则"]
+_T_COLUMNS = ["序号", "任务", "类型", "所属章节", "指标数", "建议牵头单位", "建议责任单位", "置信度",
+              "起", "止", "规则"]
 
 
 def quantity_rows(result: Extraction) -> list[list[object]]:
@@ -23,7 +24,8 @@ def quantity_rows(result: Extraction) -> list[list[object]]:
 
 
 def task_rows(result: Extraction) -> list[list[object]]:
-    return [[i + 1, t.quote, KIND_ZH[t.kind], t.section, len(t.quantities), t.start, t.end, t.rule]
+    return [[i + 1, t.quote, KIND_ZH[t.kind], t.section, len(t.quantities), t.lead or "",
+             "、".join(t.co), t.confidence, t.start, t.end, t.rule]
             for i, t in enumerate(result.tasks)]
 
 

@@ -140,13 +140,16 @@ class Task:
     rule: str = ""
     lead: str | None = None
     co: tuple[str, ...] = ()
+    confidence: float = 0.0
+    assign_rules: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
             "start": self.start, "end": self.end, "quote": self.quote,
             "kind": self.kind, "section": self.section,
             "quantities": list(self.quantities), "rule": self.rule,
-            "lead": self.lead, "co": list(self.co),
+            "lead": self.lead, "co": list(self.co), "confidence": self.confidence,
+            "assign_rules": list(self.assign_rules),
         }
 
 

@@ -1,1 +1,160 @@
-"""Tasks -> suggested lead and co-responsible departments (the ledger issue builds this)."""
+"""Tasks -> suggested lead and co-responsible departments, from the task's words (rules as data)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from ..errors import RuleError
+from ..models import Extraction
+from ..rules import load_table
+
+__all__ = ["Catalogue", "Department", "Suggestion", "assign_tasks", "load_catalogue",
+           "suggest_departments"]
+
+LEVEL_PREFIX = {"district": "区", "county": "县", "city": "市", "province": "省"}
+
+
+@dataclass(frozen=True)
+class Department:
+    key: str
+    name: str
+    short: tuple[str, ...]
+    function: str
+
+    @property
+    def display(self) -> str:
+        """The short form real plans use (区人社局), else the full name."""
+        return self.short[0] if self.short else self.name
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    lead: Department | None
+    co: tuple[Department, ...]
+    confidence: float
+    rules: tuple[str, ...]
+
+
+class Catalogue:
+    """Departments of one government, found by full name, short form or function."""
+
+    def __init__(self, departments: list[Department]) -> None:
+        self.departments = departments
+        self._by_name: dict[str, Department] = {}
+        for dept in departments:
+            for alias in (dept.name, *dept.short):
+                self._by_name[_normal(alias)] = dept
+        self._by_function = {}
+        for dept in departments:
+            self._by_function.setdefault(dept.function, dept)
+
+    def find(self, name: str) -> Department | None:
+        """A department by its full name or any short form (white space ignored)."""
+        return self._by_name.get(_normal(name))
+
+    def by_function(self, function: str) -> Department | None:
+        return self._by_function.get(function)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.departments)
+
+    def __len__(self) -> int:
+        return len(self.departments)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"\s+", "", name)
+
+
+def load_catalogue(level: str = "district", path: str | Path | None = None) -> Catalogue:
+    """The default catalogue (a district's), or one derived by prefix for a city, county or
+    province, or an edited copy at ``path``."""
+    if path is not None:
+        try:
+            table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise RuleError(str(path), str(exc)) from None
+    else:
+        table = load_table("departments.toml")
+    base = table.get("prefix", "区")
+    prefix = LEVEL_PREFIX.get(level, base)
+    departments = []
+    for entry in table["department"]:
+        for key in ("id", "name", "function"):
+            if key not in entry:
+                raise RuleError(str(path or "duban/data/departments.toml"),
+                                f"部门条目缺少 {key} (department without {key})")
+        override = entry.get("names", {}).get(level)
+        name = override or _swap(entry["name"], base, prefix)
+        short = tuple(_swap(s, base, prefix) for s in entry.get("short", []))
+        departments.append(Department(key=entry["id"], name=name, short=short,
+                                      function=entry["function"]))
+    return Catalogue(departments)
+
+
+def _swap(name: str, base: str, prefix: str) -> str:
+    if base == prefix:
+        return name
+    return re.sub(rf"(^|国家税务总局|各){base}", lambda m: m.group(1) + prefix, name, count=1)
+
+
+@cache
+def _rules() -> list[tuple[str, re.Pattern[str], str, tuple[str, ...], float]]:
+    out = []
+    for entry in load_table("assign.toml")["rule"]:
+        words = sorted(entry["words"], key=len, reverse=True)
+        regex = re.compile("|".join(re.escape(w) for w in words))
+        out.append((entry["id"], regex, entry["lead"], tuple(entry.get("co", [])),
+                    float(entry.get("weight", 1))))
+    return out
+
+
+def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
+    """Lead and co-responsible units for a task, with the confidence and the rules that fired."""
+    votes: dict[str, float] = {}
+    fired: list[str] = []
+    co_votes: dict[str, float] = {}
+    for rule_id, regex, lead, co, weight in _rules():
+        hits = len(regex.findall(text))
+        if not hits:
+            continue
+        fired.append(rule_id)
+        votes[lead] = votes.get(lead, 0.0) + weight * min(hits, 2)
+        for function in co:
+            co_votes[function] = co_votes.get(function, 0.0) + weight
+    if not votes:
+        return Suggestion(None, (), 0.0, ())
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])  # stable: rule order breaks ties
+    lead_function, best = ranked[0]
+    lead = catalogue.by_function(lead_function)
+    co_functions = [f for f, _ in ranked[1:]] + [f for f in co_votes if f != lead_function]
+    co: list[Department] = []
+    for function in co_functions:
+        dept = catalogue.by_function(function)
+        if dept is not None and dept != lead and dept not in co and len(co) < 3:
+            co.append(dept)
+    confidence = round(best / sum(votes.values()), 2)
+    return Suggestion(lead, tuple(co), confidence, tuple(fired))
+
+
+def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
+    """The extraction with a suggested lead and co-responsible units on every task.
+
+    The task's own words decide; where they name no department's work, the heading it
+    stands under (全力稳就业促增收) does, with half the confidence.
+    """
+    tasks = []
+    for task in extraction.tasks:
+        suggestion = suggest_departments("".join(task.quote.split()), catalogue)
+        if suggestion.lead is None and task.section:
+            context = suggest_departments(task.section, catalogue)
+            suggestion = Suggestion(context.lead, context.co, round(context.confidence / 2, 2),
+                                    context.rules)
+        tasks.append(replace(
+            task, lead=suggestion.lead.display if suggestion.lead else None,
+            co=tuple(d.display for d in suggestion.co), confidence=suggestion.confidence,
+            assign_rules=suggestion.rules))
+    return replace(extraction, tasks=tuple(tasks))

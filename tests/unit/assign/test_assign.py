@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from duban import extract, read_report
+from duban.assign import assign_tasks, load_catalogue, suggest_departments
+from duban.rules import load_table
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+def test_catalogue_finds_full_and_short_names(catalogue) -> None:
+    assert catalogue.find("区人社局") is catalogue.find("区人力资源和社会保障局")
+    assert catalogue.find("区 卫健局").function == "卫健"
+    assert catalogue.find("区不存在局") is None
+    assert len(catalogue) >= 30
+
+
+def test_city_and_province_catalogues_derive_by_prefix() -> None:
+    city = load_catalogue("city")
+    assert city.find("市人社局").name == "市人力资源和社会保障局"
+    assert city.by_function("发改").name == "市发展和改革委员会"
+    province = load_catalogue("province")
+    assert province.find("省人社局") is not None
+    assert province.by_function("公安").name == "省公安厅"
+
+
+def test_every_rule_example_leads_to_its_function(catalogue) -> None:
+    for rule in load_table("assign.toml")["rule"]:
+        for example in rule["examples"]:
+            suggestion = suggest_departments(example, catalogue)
+            assert suggestion.lead is not None, f"{rule['id']}: {example}"
+            assert suggestion.lead.function == rule["lead"], f"{rule['id']}: {example}"
+            assert rule["id"] in suggestion.rules
+
+
+def test_insurance_has_a_co_unit_and_unknown_is_left_for_a_person(catalogue) -> None:
+    s = suggest_departments("确保城乡居民养老保险参保率在95%以上", catalogue)
+    assert s.lead.display == "区人社局" and [d.display for d in s.co] == ["区医保局"]
+    unknown = suggest_departments("深入学习贯彻", catalogue)
+    assert unknown.lead is None and unknown.confidence == 0.0 and unknown.rules == ()
+
+
+def test_assign_tasks_fills_every_task(catalogue) -> None:
+    text = "各位代表：\n二、2023年工作安排\n全力稳就业促增收。力争新增就业1.6万人，落实助企稳岗政策。\n"
+    result = assign_tasks(extract(read_report(text.encode(), "t.txt", "txt")), catalogue)
+    assert [t.lead for t in result.tasks] == ["区人社局", "区人社局"]
+    assert all(0 < t.confidence <= 1 for t in result.tasks)
