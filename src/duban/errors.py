@@ -11,7 +11,13 @@
     │   ├── NoTextLayer             a PDF of scanned pages: OCR first
     │   ├── EncryptedInput          a password-protected PDF
     │   └── CorruptInput            truncated or broken PDF/DOCX
-    └── RuleError                   a rule data file is invalid (file, rule, line)
+    ├── RuleError                   a rule data file is invalid (file, rule, line)
+    └── LedgerError                 the ledger refused a change; nothing was written
+        ├── NotFound                no such report, task, update or department
+        ├── AlreadyExists           the same report (file hash) was imported before
+        ├── Conflict                changed by someone else since it was read (version)
+        ├── Forbidden               not this department's task, or not in this state
+        └── ValidationFailed        a sheet has errors: ``errors`` lists each with its row
 
 Each error carries the file it is about and a message in Chinese with an
 English gloss; the CLI prints ``str(error)`` once and never a traceback.
@@ -78,3 +84,43 @@ class CorruptInput(InputError):
 class RuleError(DubanError):
     zh = "规则数据文件有误"
     en = "invalid rule data"
+
+
+class LedgerError(DubanError):
+    zh = "台账操作被拒绝"
+    en = "the ledger refused the change"
+
+
+class NotFound(LedgerError):
+    zh = "找不到"
+    en = "not found"
+
+
+class AlreadyExists(LedgerError):
+    zh = "已经存在"
+    en = "already exists"
+
+
+class Conflict(LedgerError):
+    zh = "数据已被他人修改，请刷新后重试"
+    en = "changed by someone else since you read it; reload and retry"
+
+
+class Forbidden(LedgerError):
+    zh = "无权进行此操作"
+    en = "not allowed"
+
+
+class ValidationFailed(LedgerError):
+    """Every error of a sheet, each with its row and column; nothing was written."""
+
+    zh = "表格校验未通过，未写入任何数据"
+    en = "the sheet did not validate; nothing was written"
+
+    def __init__(self, path: str, errors: list[tuple[int, str, str]],
+                 row_label: str = "第{}行") -> None:
+        self.errors = errors  # (row number, column, message)
+        lines = "；".join(f"{row_label.format(row)}[{column}] {message}"
+                         for row, column, message in errors[:20])
+        more = f"；等共 {len(errors)} 处" if len(errors) > 20 else f"（共 {len(errors)} 处）"
+        super().__init__(path, lines + more)

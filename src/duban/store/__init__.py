@@ -1,0 +1,17 @@
+"""The ledger (台账) in a real database: SQLAlchemy 2 models, Alembic migrations, repository
+functions. SQLite by default (duban.db), PostgreSQL when DUBAN_DATABASE_URL says so."""
+from __future__ import annotations
+
+from ._backup import backup, restore
+from ._db import Database, current_revision, database_url, head_revision, upgrade
+from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
+from .ledger import (
+    STATE_ZH, Change, ImportResult, Ledger, PlanEdit, PlanRow, ProgressEdit, Reminder,
+    StatusReport, StatusRow, UpdateView, normalise_period,
+)
+
+__all__ = ["STATE_ZH", "Change", "Database", "Deadline", "ImportResult", "Ledger", "PlanEdit",
+           "PlanRow", "ProgressEdit", "Reminder", "StatusReport", "StatusRow", "TargetText",
+           "UpdateView", "backup", "current_revision", "database_url", "format_deadline",
+           "format_targets", "head_revision", "normalise_period", "parse_deadline",
+           "parse_targets", "restore", "upgrade"]
