@@ -212,3 +212,8 @@ def eval_command(gold_dir: str, keep: str | None, as_json: bool) -> None:
         t = result["tasks"]["total"]
         console.print(f"tasks (score_tasks.py): F1 {t['f1']:.3f}  kind {t['kind_acc']:.2f}  "
                       f"lead {t['lead_acc']:.2f}  ({t['pred']} pred / {t['gold']} gold)")
+
+
+from .cli_ledger import register  # noqa: E402 - the ledger commands join the same group
+
+register(main)

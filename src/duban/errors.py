@@ -120,6 +120,7 @@ class ValidationFailed(LedgerError):
     def __init__(self, path: str, errors: list[tuple[int, str, str]],
                  row_label: str = "第{}行") -> None:
         self.errors = errors  # (row number, column, message)
+        self.row_label = row_label
         lines = "；".join(f"{row_label.format(row)}[{column}] {message}"
                          for row, column, message in errors[:20])
         more = f"；等共 {len(errors)} 处" if len(errors) > 20 else f"（共 {len(errors)} 处）"

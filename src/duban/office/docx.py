@@ -1,0 +1,85 @@
+"""The monthly circular (督查通报) as a Word document."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from ..store import StatusReport
+from ..track import STATUS_ZH, STATUSES
+
+_COLOURS = {"done": RGBColor(0x2E, 0x75, 0xB6), "green": RGBColor(0x38, 0x76, 0x1D),
+            "yellow": RGBColor(0xBF, 0x8F, 0x00), "red": RGBColor(0xC0, 0x00, 0x00),
+            "not_reported": RGBColor(0x7F, 0x7F, 0x7F)}
+
+
+def _font(document: Document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = "FangSong"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+
+
+def write_circular(path: Path, government: str, year: int, report: StatusReport,
+                   issue: str, office: str = "督查室") -> Path:
+    """督查通报: overall figures, each unit's tasks by light, lagging and overdue tasks."""
+    document = Document()
+    _font(document)
+    head = document.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run("督 查 通 报")
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(26), RGBColor(0xC0, 0x00, 0x00)
+    sub = document.add_paragraph(f"（{issue}）")
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(f"{government}人民政府{office}　　　　{report.today.year}年"
+                           f"{report.today.month}月{report.today.day}日")
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(f"关于{year}年政府工作报告重点任务推进情况的通报")
+    run.bold, run.font.size = True, Pt(16)
+
+    total = report.total
+    n = sum(total.values())
+    document.add_heading("一、总体情况", level=2)
+    parts = "，".join(f"{STATUS_ZH[s]}{total.get(s, 0)}项" for s in STATUSES)
+    overdue = sum(1 for r in report.rows if r.overdue)
+    document.add_paragraph(
+        f"截至{report.today.month}月{report.today.day}日，{year}年政府工作报告确定的{n}项重点任务中，"
+        f"{parts}；其中逾期未完成{overdue}项。")
+
+    document.add_heading("二、各单位推进情况", level=2)
+    table = document.add_table(rows=1, cols=2 + len(STATUSES))
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    header[0].text, header[1].text = "牵头单位", "任务数"
+    for i, status in enumerate(STATUSES):
+        header[2 + i].text = STATUS_ZH[status]
+    for dept, counts in sorted(report.by_department.items(),
+                               key=lambda kv: (kv[0] == "合计", -kv[1].get("red", 0), kv[0])):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = dept, str(sum(counts.values()))
+        for i, status in enumerate(STATUSES):
+            cells[2 + i].text = str(counts.get(status, 0))
+
+    document.add_heading("三、滞后和逾期任务", level=2)
+    lagging = [r for r in report.rows if r.status == "red"]
+    if not lagging:
+        document.add_paragraph("本期无严重滞后或逾期任务。")
+    for r in lagging:
+        p = document.add_paragraph(style="List Number")
+        run = p.add_run(f"【{STATUS_ZH[r.status]}】")
+        run.bold, run.font.color.rgb = True, _COLOURS[r.status]
+        p.add_run(f"{r.title}（牵头单位：{r.lead}；完成时限：{r.deadline.isoformat()}；{r.reason}）")
+
+    document.add_heading("四、下步工作要求", level=2)
+    document.add_paragraph(
+        "各牵头单位要对照分工方案和完成时限，逐项梳理滞后任务，明确整改措施和时间节点；"
+        "未按时报送进展的单位要于下月5日前补报。督查室将持续跟踪，对逾期未完成的任务实行挂牌督办。")
+    partial = path.with_name(f".{path.name}.partial")
+    document.save(partial)
+    partial.replace(path)
+    return path
