@@ -104,8 +104,7 @@ def _find_header(sheet: Any, wanted: list[str], path: Path) -> tuple[int, dict[s
     for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=10, values_only=True), 1):
         names = {str(v).strip(): i for i, v in enumerate(row) if v is not None}
         if sum(1 for w in wanted if w in names) >= len(wanted) - 2:
-            missing = [w for w in wanted if w not in names]
-            return r, {w: names[w] for w in wanted if w in names} | ({} if not missing else {})
+            return r, names
     raise InputError(str(path), f"找不到表头（应含 {'、'.join(wanted)}）(no header row)")
 
 

@@ -495,12 +495,17 @@ class Ledger:
             old_co = "、".join(self._name(session, a.department_id)
                               for a in task.assignments if a.role == "co")
             note("责任单位", old_co, "、".join(d.display for d in co))
-            keep = {(a.department_id, a.role): a for a in task.assignments}
-            task.assignments[:] = [keep.get(w) or m.Assignment(department_id=w[0], role=w[1])
-                                   for w in wanted]
-            for a in task.assignments:
-                if (a.department_id, a.role) not in keep:
-                    a.suggested = False
+            # one row per department: a unit that changes role keeps its row (and its 签收)
+            existing = {a.department_id: a for a in task.assignments}
+            kept = []
+            for dept_id, role in wanted:
+                assignment = existing.get(dept_id)
+                if assignment is None:
+                    assignment = m.Assignment(department_id=dept_id, role=role, suggested=False)
+                elif assignment.role != role:
+                    assignment.role, assignment.suggested = role, False
+                kept.append(assignment)
+            task.assignments[:] = kept
         # targets: before publication a correction; after it a dated revision
         old_text = format_targets([self._current(t) for t in task.targets])
         new_text = format_targets(targets)
