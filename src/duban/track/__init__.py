@@ -10,7 +10,6 @@ Statuses (the lights of a supervision office):
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Literal
@@ -118,11 +117,13 @@ def task_status(*, target: TargetSpec | None, actual: float | None, percent: flo
 
 def roll_up(items: Iterable[tuple[str, Status]]) -> dict[str, dict[str, int]]:
     """Counts of each status per group (part, department …) and ``"合计"`` for all."""
-    groups: dict[str, Counter[str]] = {}
-    total: Counter[str] = Counter()
-    for group, status in items:
-        groups.setdefault(group, Counter())[status] += 1
-        total[status] += 1
-    out = {g: {s: c[s] for s in STATUSES} for g, c in groups.items()}
-    out["合计"] = {s: total[s] for s in STATUSES}
+    counts: dict[tuple[str, str], int] = {}
+    for key in items:
+        counts[key] = counts.get(key, 0) + 1
+    out: dict[str, dict[str, int]] = {}
+    total = dict.fromkeys(STATUSES, 0)
+    for (group, status), n in counts.items():
+        out.setdefault(group, dict.fromkeys(STATUSES, 0))[status] += n
+        total[status] += n
+    out["合计"] = total
     return out
