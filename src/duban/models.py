@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PartKind = Literal["front", "review", "targets", "plan", "self", "back"]
 Role = Literal["target", "achievement"]
@@ -41,6 +41,28 @@ class OffsetMap:
             return self.original_length
         run = bisect_right(self.repaired_starts, index) - 1
         return self.original_starts[run] + index - self.repaired_starts[run]
+
+    def spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``span`` of many spans at once (the same result, less call overhead)."""
+        starts, origins, length = self.repaired_starts, self.original_starts, self.repaired_length
+        out = []
+        for start, end in spans:
+            if start >= length:
+                s = self.original_length
+            else:
+                run = bisect_right(starts, start) - 1
+                s = origins[run] + start - starts[run]
+            if end <= start:
+                out.append((s, s))
+                continue
+            last = end - 1
+            if last >= length:
+                e = self.original_length
+            else:
+                run = bisect_right(starts, last) - 1
+                e = origins[run] + last - starts[run] + 1
+            out.append((s, e))
+        return out
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` covering the repaired span ``[start, end)``."""
@@ -84,8 +106,7 @@ class Section:
     rule: str = ""
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     part: int  # index into the outline's parts (level 1), -1 before the first
@@ -128,8 +149,10 @@ class Term:
     rule: str
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
+    """One commitment clause: a row of the draft 分工方案. (A NamedTuple: a report makes
+    hundreds and a corpus tens of thousands; it is as immutable as the dataclasses.)"""
+
     start: int
     end: int
     quote: str

@@ -153,8 +153,8 @@ def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
             context = suggest_departments(task.section, catalogue)
             suggestion = Suggestion(context.lead, context.co, round(context.confidence / 2, 2),
                                     context.rules)
-        tasks.append(replace(
-            task, lead=suggestion.lead.display if suggestion.lead else None,
+        tasks.append(task._replace(
+            lead=suggestion.lead.display if suggestion.lead else None,
             co=tuple(d.display for d in suggestion.co), confidence=suggestion.confidence,
             assign_rules=suggestion.rules))
     return replace(extraction, tasks=tuple(tasks))

@@ -155,20 +155,20 @@ def _clean(name: str) -> str:
     return name[-30:]
 
 
+_MARKS = re.compile("[" + re.escape(_CLAUSE_BREAK + "）)”》（(“《") + "]")
+
+
 def clause_bounds(text: str, sent_start: int, pos: int) -> int:
     """Start of the clause containing ``pos`` (after the last ，；： before it, outside brackets)."""
-    i = pos - 1
     depth = 0
-    while i >= sent_start:
-        ch = text[i]
+    for match in reversed(list(_MARKS.finditer(text, sent_start, pos))):
+        ch = match.group()
         if ch in "）)”》":
             depth += 1
         elif ch in "（(“《":
-            if depth:
-                depth -= 1
-            else:
-                return i + 1
-        elif depth == 0 and ch in _CLAUSE_BREAK:
-            return i + 1
-        i -= 1
+            if not depth:
+                return match.end()
+            depth -= 1
+        elif depth == 0:
+            return match.end()
     return sent_start

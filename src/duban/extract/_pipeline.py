@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -30,17 +30,14 @@ def extract(report: Report) -> Extraction:
     sentences: list[Sentence] = []
     quantities: list[Quantity] = []
     raw_sentences = sentence_spans(text)
-    numbers = [m.start() for m in lex.number_re.finditer(text)]
+    original_spans = report.offsets.spans(raw_sentences)
+    located = outline.locate([s for s, _ in raw_sentences])
     for index, (s, e) in enumerate(raw_sentences):
-        kind = outline.kind_at(s)
-        part = outline.part_at(s)
-        o_start, o_end = report.span(s, e)
+        part, kind = located[index]
+        o_start, o_end = original_spans[index]
         sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
         if kind == "back" or s in heading_starts:
             continue
-        first = bisect_left(numbers, s)
-        if first == len(numbers) or numbers[first] >= e:
-            continue  # no number in this sentence
         previous = ""
         previous_end = s
         for cand in find_candidates(lex, text, s, e):
@@ -74,7 +71,7 @@ def extract(report: Report) -> Extraction:
             ))
             previous, previous_end = indicator, cand.end
     sections = _sections(report, outline)
-    tasks = find_tasks(report, outline, raw_sentences, quantities)
+    tasks = find_tasks(report, outline, raw_sentences, [k for _, k in located], quantities)
     terms = _terms(report, text, formula_spans)
     warnings = () if outline.found else (
         f"{report.source}: 未识别出报告提纲（一、二、…），可能不是政府工作报告；仍按全文抽取 "

@@ -7,7 +7,7 @@ number + multiplier + unit (or a range, or a magnitude with a cue), and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ._lexicon import Lexicon, UnitInfo
 from ._numbers import (
@@ -25,7 +25,7 @@ _YEAR = re.compile(r"(19|20)\d\d$")
 _QUOTES = {"“": "”", "《": "》", '"': '"', "「": "」", "‘": "’"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
@@ -40,7 +40,6 @@ class Candidate:
     comparator: str = "="
     comparator_rule: str = ""
     excluded: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 def _unit_at(lex: Lexicon, text: str, pos: int, end: int) -> UnitInfo | None:
@@ -188,7 +187,7 @@ _SHARES = re.compile(r"(\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)
 
 def _ratios(lex: Lexicon, text: str, start: int, end: int, out: list[Candidate]) -> None:
     """三次产业比重为4.0∶37.7∶58.3: three shares, each a percentage."""
-    if "∶" not in text[start:end] and ":" not in text[start:end]:
+    if text.find("∶", start, end) < 0 and text.find(":", start, end) < 0:
         return
     for match in _SHARES.finditer(text, start, end):
         if not re.search(r"(比重|结构|比例)[^，。；]{0,4}$", text[start:match.start()]):

@@ -45,7 +45,8 @@ def _rules() -> _TaskRules:
 
 
 def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]],
-               quantities: list[Quantity]) -> list[Task]:
+               kinds_of_sentences: list[str], quantities: list[Quantity]) -> list[Task]:
+    """Rows of the plan: commitment clauses of the sentences whose part is a plan part."""
     rules = _rules()
     verb_re, kinds, principle, context = rules.verb, rules.kinds, rules.principle, rules.context
     text = report.text
@@ -54,12 +55,9 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
     headings = {p.start for p in outline.parts} | {b.start for b in outline.subparts}
     starts = [q.start for q in quantities]
     paths = _Paths(outline)
-    tasks: list[Task] = []
-    for s, e in sentences:
-        if s in headings:
-            continue
-        sentence_kind = outline.kind_at(s)
-        if sentence_kind not in _PLAN_KINDS:
+    found: list[tuple[int, int, tuple[int, str]]] = []
+    for (s, e), sentence_kind in zip(sentences, kinds_of_sentences):
+        if sentence_kind not in _PLAN_KINDS or s in headings:
             continue
         if s in lead_starts and lead_starts[s] >= e:
             continue  # the paragraph's lead sentence is a heading, not a row
@@ -69,7 +67,7 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
         row_has_figure = False
         for cs, ce in clause_spans(text, s, e):
             clause = text[cs:ce]
-            if principle.search(clause) and len(clause) < 30:
+            if len(clause) < 30 and principle.search(clause):
                 continue
             figure = bool(_DIGIT.search(clause))
             if rows and not figure and rules.aim.search(clause):
@@ -87,10 +85,11 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
                 row_has_figure = row_has_figure or figure
         where = paths(s)  # one outline path for all the rows of a sentence
         for cs, ce in rows:
-            if ce - cs < 4 or (cs, ce) in lead_titles:
-                continue
-            tasks.append(_task(report, cs, ce, quantities, starts, kinds, where))
-    return tasks
+            if ce - cs >= 4 and (cs, ce) not in lead_titles:
+                found.append((cs, ce, where))
+    spans = report.offsets.spans([(cs, ce) for cs, ce, _ in found])
+    return [_task(report, cs, ce, span, quantities, starts, kinds, where)
+            for (cs, ce, where), span in zip(found, spans)]
 
 
 class _Paths:
@@ -98,12 +97,23 @@ class _Paths:
 
     def __init__(self, outline: Outline) -> None:
         self.outline = outline
+        self.cache: dict[tuple[int, ...], tuple[int, str]] = {}
         self.levels = []
         for group in (outline.subparts, outline.leads):
             blocks = sorted(group, key=lambda b: b.start)
             self.levels.append(([b.start for b in blocks], blocks))
 
     def __call__(self, pos: int) -> tuple[int, str]:
+        key = [self.outline.part_at(pos)]
+        for starts, blocks in self.levels:
+            i = bisect_right(starts, pos) - 1
+            key.append(i if i >= 0 and blocks[i].start <= pos < blocks[i].end else -1)
+        cached = self.cache.get(tuple(key))
+        if cached is None:
+            cached = self.cache[tuple(key)] = self._path(pos)
+        return cached
+
+    def _path(self, pos: int) -> tuple[int, str]:
         part = self.outline.part_at(pos)
         path = []
         if part >= 0:
@@ -116,10 +126,9 @@ class _Paths:
         return part, " / ".join(path)
 
 
-def _task(report: Report, cs: int, ce: int, quantities: list[Quantity], starts: list[int],
-          kinds: list[_Kind],
-          where: tuple[int, str]) -> Task:
-    os_, oe = report.span(cs, ce)
+def _task(report: Report, cs: int, ce: int, span: tuple[int, int], quantities: list[Quantity],
+          starts: list[int], kinds: list[_Kind], where: tuple[int, str]) -> Task:
+    os_, oe = span
     first, last = bisect_left(starts, os_), bisect_left(starts, oe)
     inside = tuple(i for i in range(first, last) if quantities[i].end <= oe) if last > first else ()
     clause = report.text[cs:ce]

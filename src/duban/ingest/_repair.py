@@ -27,21 +27,26 @@ _HSPACE = re.compile(r"[^\S\n]+")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
+_FURNITURE_MAX = 80  # furniture is a short line; a paragraph of the report is never one
+
+
 @cache
-def _furniture() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+def _furniture() -> tuple[frozenset[str], re.Pattern[str]]:
     table = load_table("furniture.toml")
     lines = frozenset(t for entry in table.get("line", []) for t in entry["texts"])
-    patterns = tuple(entry["compiled"] for entry in table.get("pattern", []))
-    return lines, patterns
+    combined = re.compile("|".join(f"(?:{entry['regex']})" for entry in table.get("pattern", []))
+                          or "(?!)")
+    return lines, combined
 
 
 def _is_furniture(line: str) -> bool:
     stripped = line.strip()
-    if not stripped:
+    if not stripped or len(stripped) > _FURNITURE_MAX:
         return False
     exact, patterns = _furniture()
-    squeezed = re.sub(r"\s+", "", stripped)
-    return stripped in exact or squeezed in exact or any(p.search(stripped) for p in patterns)
+    if stripped in exact or patterns.search(stripped):
+        return True
+    return " " in stripped and "".join(stripped.split()) in exact
 
 
 def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:

@@ -57,6 +57,23 @@ class Outline:
             self._starts = [p.start for p in self.parts]
         return bisect_right(self._starts, pos) - 1
 
+    def locate(self, positions: list[int]) -> list[tuple[int, str]]:
+        """(part, kind) of many sorted positions in one walk (what part_at/kind_at give)."""
+        starts = [p.start for p in self.parts]
+        out = []
+        i = -1
+        for pos in positions:
+            while i + 1 < len(starts) and starts[i + 1] <= pos:
+                i += 1
+            if pos < self.body_start:
+                kind = "front"
+            elif pos >= self.body_end:
+                kind = "back"
+            else:
+                kind = self.parts[i].kind if i >= 0 else self.opening_kind
+            out.append((i, kind))
+        return out
+
     def kind_at(self, pos: int) -> str:
         if pos < self.body_start or pos >= self.body_end:
             return "front" if pos < self.body_start else "back"
@@ -73,6 +90,13 @@ class Outline:
 @cache
 def _rules() -> dict:
     return load_table("sections.toml")
+
+
+@cache
+def _back_re() -> re.Pattern[str]:
+    """Any rule that starts back matter, tried at the start of a line (after white space)."""
+    patterns = [r["regex"].lstrip("^") for r in _rules()["back"]]
+    return re.compile(r"\s*(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
 
 
 def classify_title(title: str) -> tuple[str | None, str]:
@@ -106,11 +130,11 @@ def build_outline(text: str) -> Outline:
         if any(r["compiled"].search(line) for r in rules["opening"]):
             outline.body_start = s
             break
+    back = _back_re()
     for s, e in lines:
         if s <= outline.body_start:
             continue
-        line = text[s:e].strip()
-        if any(r["compiled"].search(line) for r in rules["back"]):
+        if back.match(text, s, e):
             outline.body_end = s
             break
 
@@ -170,6 +194,8 @@ def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline)
             and text[s:e].strip()]
     for i, (s, e) in enumerate(body):
         line = text[s:e].strip()
+        if not 4 <= len(line) <= 40:
+            continue
         before = text[body[i - 1][0]:body[i - 1][1]].strip() if i else "："
         after = text[body[i + 1][0]:body[i + 1][1]].strip() if i + 1 < len(body) else ""
         if before[-1] not in "。！？：:!?" or len(after) < 30 or re.search(r"[《》（(]", line):
