@@ -68,6 +68,7 @@ def register(main: click.Group) -> None:
                     remind_command, report_command, backup_command, restore_command,
                     departments_command, audit_command):
         main.add_command(command)
+    main.add_command(serve_command)
 
 
 @click.command("init")
@@ -387,3 +388,26 @@ def audit_command(limit: int) -> None:
 
 
 __all__ = ["register", "STATE_ZH"]
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机）")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """启动网页端（驾驶舱、部门工作台、审核台、公开页）(serve the web app)."""
+    import uvicorn
+
+    from .cli import sample_path
+    from .web.app import create_app
+    from .web.demo import is_empty, seed_demo
+
+    settings = _settings()
+    app = create_app(settings)
+    svc = app.state.services
+    if is_empty(svc.ledger, svc.accounts):
+        passwords = _run(lambda: seed_demo(svc.ledger, svc.accounts, svc.today(), str(sample_path())))
+        click.echo("空数据库：已载入示例报告、演示进展和演示账号（正式使用前请在“管理”中修改密码）：")
+        for username, password in passwords.items():
+            click.echo(f"  {username:10} {password}")
+    click.echo(f"duban 网页端：http://{host}:{port}/   公开页：http://{host}:{port}/public")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -51,7 +51,7 @@ def backup(db: Database, path: Path) -> dict[str, int]:
         for model in m.TABLES_IN_ORDER:
             table = model.__table__
             lines = []
-            for row in session.execute(select(table).order_by(table.c.id)).mappings():
+            for row in session.execute(select(table).order_by(*table.primary_key.columns)).mappings():
                 lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
                                         ensure_ascii=False, sort_keys=True))
             data = ("\n".join(lines) + ("\n" if lines else "")).encode()
@@ -109,6 +109,8 @@ def restore(db: Database, path: Path, force: bool = False) -> dict[str, int]:
         if db.engine.dialect.name == "postgresql":
             for model in m.TABLES_IN_ORDER:
                 name = model.__table__.name
+                if "id" not in model.__table__.c:
+                    continue
                 session.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))

@@ -221,3 +221,40 @@ class AuditEntry(Base):
 
 TABLES_IN_ORDER = [Government, Department, Report, Section, Task, Target, TargetRevision,
                    Milestone, Assignment, ProgressUpdate, Evidence, Review, AuditEntry]
+
+
+class User(Base):
+    """An account of the web app. Clerks are scoped to their departments."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # admin supervisor clerk leader
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    departments: Mapped[list[Department]] = relationship(secondary="user_departments",
+                                                         order_by="Department.id")
+
+
+class UserDepartment(Base):
+    __tablename__ = "user_departments"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"),
+                                               primary_key=True)
+
+
+class WebSession(Base):
+    """A login: the cookie holds the token, the table only its hash."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+TABLES_IN_ORDER += [User, UserDepartment, WebSession]

@@ -22,7 +22,9 @@ from ..assign import Catalogue, assign_tasks, load_catalogue
 from ..assign import Department as CatalogueDepartment
 from ..errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
 from ..extract import extract
-from ..ingest import load_report
+from ..errors import TooLarge, UnknownFormat
+from ..ingest import FORMATS as INPUT_FORMATS
+from ..ingest import MAX_BYTES, load_report, read_report
 from ..track import STATUS_ZH, Status, TargetSpec, Thresholds, roll_up, task_status
 from . import _models as m
 from ._db import Database, upgrade
@@ -260,11 +262,26 @@ class Ledger:
 
     def import_report(self, path: str | Path, government: str, level: str = "district",
                       year: int | None = None, actor: str = "system") -> ImportResult:
-        """Extract a report and store it as a draft plan: tasks, targets, suggested units."""
+        """Extract a report file and store it as a draft plan."""
         path = Path(path)
-        data = path.read_bytes()
+        if path.stat().st_size > MAX_BYTES:
+            load_report(path)  # raises TooLarge naming the file
+        return self.import_report_bytes(path.read_bytes(), path.name, government, level, year,
+                                        actor)
+
+    def import_report_bytes(self, data: bytes, filename: str, government: str,
+                            level: str = "district", year: int | None = None,
+                            actor: str = "system") -> ImportResult:
+        """Extract a report (the bytes of an upload or a file) and store it as a draft plan:
+        tasks, targets, suggested units. The file name only chooses the format."""
+        path = Path(Path(filename).name)
+        fmt = INPUT_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise UnknownFormat(path.name, f"扩展名 {path.suffix or '（无）'}")
+        if len(data) > MAX_BYTES:
+            raise TooLarge(path.name, f"{len(data) / 1e6:.1f} MB")
         digest = hashlib.sha256(data).hexdigest()
-        report = load_report(path)
+        report = read_report(data, path.name, fmt)
         with self.db.session() as session:
             catalogue = self._catalogue(session)
             result = assign_tasks(extract(report), catalogue)
@@ -579,6 +596,13 @@ class Ledger:
             if task.state == "assigned":
                 task.state = "acknowledged"
             _audit(session, actor, "acknowledge", "task", task.id, after={"department": department})
+
+    def report_of_task(self, task_id: int) -> int:
+        with self.db.session(readonly=True) as session:
+            report_id = session.scalar(select(m.Task.report_id).where(m.Task.id == task_id))
+            if report_id is None:
+                raise NotFound(f"任务 {task_id}", "没有这个任务 (no such task)")
+            return report_id
 
     def task_version(self, task_id: int) -> int:
         with self.db.session(readonly=True) as session:

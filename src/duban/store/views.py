@@ -1,0 +1,180 @@
+"""Read models for the web app and its JSON API: plain, JSON-ready data, never ORM objects."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from . import _models as m
+from ._text import Deadline, TargetText, format_deadline, format_target
+from .ledger import STATE_ZH, Ledger
+
+
+def data_version(ledger: Ledger) -> int:
+    """Grows with every change (each one writes the audit log): a cache key for snapshots."""
+    with ledger.db.session(readonly=True) as session:
+        return session.scalar(select(func.max(m.AuditEntry.id))) or 0
+
+
+def report_info(ledger: Ledger, report_id: int | None = None) -> dict[str, Any]:
+    with ledger.db.session(readonly=True) as session:
+        report = ledger._report(session, report_id)
+        return {"id": report.id, "government": report.government.name,
+                "level": report.government.level, "year": report.year, "title": report.title,
+                "file": report.source_name, "published": report.published}
+
+
+def report_text(ledger: Ledger, report_id: int | None = None) -> dict[str, Any]:
+    """The report as given, and where each task's quote stands in it."""
+    with ledger.db.session(readonly=True) as session:
+        report = ledger._report(session, report_id)
+        tasks = session.execute(select(m.Task.id, m.Task.seq, m.Task.start, m.Task.end, m.Task.kind)
+                                .where(m.Task.report_id == report.id, m.Task.end > m.Task.start)
+                                .order_by(m.Task.start)).all()
+        sections = session.execute(select(m.Section.level, m.Section.number, m.Section.title,
+                                          m.Section.kind, m.Section.start, m.Section.end)
+                                   .where(m.Section.report_id == report.id)
+                                   .order_by(m.Section.start, m.Section.level)).all()
+        return {"text": report.original_text,
+                "tasks": [{"task_id": t.id, "seq": t.seq, "start": t.start, "end": t.end,
+                           "kind": t.kind} for t in tasks],
+                "outline": [{"level": s.level, "number": s.number, "title": s.title,
+                             "kind": s.kind, "start": s.start, "end": s.end} for s in sections]}
+
+
+def highlighted(text: str, spans: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The text cut into pieces, each either plain or one task's quote (non-overlapping)."""
+    pieces: list[tuple[str, dict[str, Any] | None]] = []
+    cursor = 0
+    for span in sorted(spans, key=lambda s: s["start"]):
+        if span["start"] < cursor:
+            continue
+        if span["start"] > cursor:
+            pieces.append((text[cursor:span["start"]], None))
+        pieces.append((text[span["start"]:span["end"]], span))
+        cursor = span["end"]
+    pieces.append((text[cursor:], None))
+    return pieces
+
+
+def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
+                public: bool = False) -> dict[str, Any]:
+    """Everything about one task: targets and revisions, units, deadline, progress timeline,
+    reviews, evidence, and (not for the public) the audit trail."""
+    today = today or date.today()
+    with ledger.db.session(readonly=True) as session:
+        task = session.get(m.Task, task_id, options=[
+            selectinload(m.Task.targets).selectinload(m.Target.revisions),
+            selectinload(m.Task.assignments).selectinload(m.Assignment.department),
+            selectinload(m.Task.milestones), selectinload(m.Task.report)])
+        if task is None or (public and not task.report.published):
+            raise NotFound(f"任务 {task_id}", "没有这个任务 (no such task)")
+        status = ledger._status_of(task, task.report.year, today)
+        query = (select(m.ProgressUpdate).where(m.ProgressUpdate.task_id == task.id)
+                 .options(selectinload(m.ProgressUpdate.evidence),
+                          selectinload(m.ProgressUpdate.reviews),
+                          selectinload(m.ProgressUpdate.department))
+                 .order_by(m.ProgressUpdate.id))
+        if public:
+            query = query.where(m.ProgressUpdate.state == "approved")
+        updates = session.scalars(query).all()
+        audit = [] if public else session.execute(
+            select(m.AuditEntry.at, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.after)
+            .where(m.AuditEntry.entity == "task", m.AuditEntry.entity_id == task.id)
+            .order_by(m.AuditEntry.id)).all()
+        deadline = Deadline(task.deadline_kind, task.deadline,
+                            tuple((ms.due_date, ms.description) for ms in task.milestones))
+        return {
+            "id": task.id, "seq": task.seq, "report_id": task.report_id,
+            "government": "", "year": task.report.year, "part": task.part,
+            "section": task.section, "title": task.title, "quote": task.quote,
+            "quote_start": task.start, "quote_end": task.end, "kind": task.kind,
+            "state": task.state, "state_zh": STATE_ZH.get(task.state, task.state),
+            "version": task.version, "leader": "" if public else task.leader,
+            "deadline": format_deadline(deadline),
+            "deadline_date": (task.deadline or date(task.report.year, 12, 31)).isoformat(),
+            "milestones": [{"date": d.isoformat(), "text": t} for d, t in deadline.milestones],
+            "status": status.status, "progress": status.progress, "expected": status.expected,
+            "overdue": status.overdue, "reason": status.reason,
+            "targets": [{
+                "id": t.id, "indicator": t.indicator,
+                "promise": format_target(TargetText(t.indicator, t.value, t.unit, t.comparator, t.upper)),
+                "current": format_target(ledger._current(t, today)),
+                "value": t.value, "unit": t.unit, "comparator": t.comparator, "quote": t.quote,
+                "revisions": [{"value": r.value, "unit": r.unit, "comparator": r.comparator,
+                               "effective": r.effective_date.isoformat(), "reason": r.reason,
+                               "by": "" if public else r.revised_by} for r in t.revisions],
+            } for t in task.targets],
+            "units": [{"department": a.department.short_name or a.department.name,
+                       "department_id": a.department_id, "role": a.role,
+                       "suggested": a.suggested, "confidence": a.confidence,
+                       "acknowledged": a.acknowledged_at.isoformat() if a.acknowledged_at else None}
+                      for a in task.assignments],
+            "updates": [{
+                "id": u.id, "department": u.department.short_name or u.department.name,
+                "period": u.period, "actual": u.actual_value, "percent": u.percent,
+                "narrative": u.narrative, "state": u.state,
+                "submitted_by": "" if public else u.submitted_by,
+                "submitted_at": u.submitted_at.isoformat(timespec="minutes"),
+                "evidence": [] if public else [{"id": e.id, "filename": e.filename, "size": e.size}
+                                               for e in u.evidence],
+                "reviews": [{"decision": r.decision, "comment": r.comment,
+                             "reviewer": "" if public else r.reviewer,
+                             "at": r.reviewed_at.isoformat(timespec="minutes")} for r in u.reviews],
+            } for u in updates],
+            "audit": [{"at": a.at.isoformat(timespec="minutes"), "actor": a.actor,
+                       "action": a.action, "detail": a.after[:300]} for a in audit],
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    filename: str
+    content_type: str
+    data: bytes
+    task_id: int
+    department_id: int
+
+
+def evidence_file(ledger: Ledger, evidence_id: int) -> EvidenceFile:
+    with ledger.db.session(readonly=True) as session:
+        row = session.execute(
+            select(m.Evidence.filename, m.Evidence.content_type, m.Evidence.data,
+                   m.ProgressUpdate.task_id, m.ProgressUpdate.department_id)
+            .join(m.ProgressUpdate, m.ProgressUpdate.id == m.Evidence.update_id)
+            .where(m.Evidence.id == evidence_id)).one_or_none()
+        if row is None:
+            raise NotFound(f"材料 {evidence_id}", "没有这份证明材料")
+        return EvidenceFile(*row)
+
+
+def monthly_trend(ledger: Ledger, report_id: int) -> list[dict[str, Any]]:
+    """Per reporting period: updates submitted, approved, and tasks with approved progress."""
+    with ledger.db.session(readonly=True) as session:
+        rows = session.execute(
+            select(m.ProgressUpdate.period, m.ProgressUpdate.state, func.count(),
+                   func.count(func.distinct(m.ProgressUpdate.task_id)))
+            .join(m.Task).where(m.Task.report_id == report_id)
+            .group_by(m.ProgressUpdate.period, m.ProgressUpdate.state)
+            .order_by(m.ProgressUpdate.period)).all()
+    out: dict[str, dict[str, Any]] = {}
+    for period, state, count, tasks in rows:
+        entry = out.setdefault(period, {"period": period, "submitted": 0, "approved": 0,
+                                        "returned": 0, "tasks_approved": 0})
+        entry[state] = entry.get(state, 0) + count
+        if state == "approved":
+            entry["tasks_approved"] = tasks
+    return list(out.values())
+
+
+def latest_narratives(ledger: Ledger, report_id: int) -> dict[int, str]:
+    with ledger.db.session(readonly=True) as session:
+        rows = session.execute(
+            select(m.Task.id, m.ProgressUpdate.period, m.ProgressUpdate.narrative)
+            .join(m.ProgressUpdate, m.ProgressUpdate.id == m.Task.latest_update_id)
+            .where(m.Task.report_id == report_id)).all()
+        return {task_id: f"{period}：{narrative}" for task_id, period, narrative in rows}

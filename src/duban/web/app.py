@@ -1,0 +1,84 @@
+"""create_app(settings): the FastAPI application over the ledger."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import (
+    AlreadyExists, Conflict, DubanError, Forbidden, InputError, NotFound, TooLarge,
+    ValidationFailed,
+)
+from ..settings import Settings
+from ..store import Ledger
+from ..store.accounts import Accounts
+from .deps import AuthError, Services, is_api, page
+from .routers import admin, auth, dashboard, plan, public, review, tasks, workspace
+from .security import SecurityHeaders
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, url: str | None = None) -> FastAPI:
+    """The web app on the ledger at ``url`` (else the settings' database)."""
+    settings = settings or Settings.from_env()
+    ledger = Ledger(url or settings.database_url)
+    ledger.init(actor="system")
+    app = FastAPI(title="duban 督办 API", version="1", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/openapi.json",
+                  description="政府工作报告任务分工与督办台账的 JSON 接口。页面的 JSON 孪生都在 /api/v1 下。")
+    app.state.services = Services(ledger, Accounts(ledger.db), settings,
+                                  secure_cookies=os.environ.get("DUBAN_SECURE_COOKIES") == "1")
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (auth, dashboard, plan, tasks, workspace, review, public, admin):
+        app.include_router(module.router)
+    _errors(app)
+    return app
+
+
+def _status_of(exc: DubanError) -> int:
+    for kind, status in ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (AlreadyExists, 409),
+                         (ValidationFailed, 422), (TooLarge, 413), (InputError, 400)):
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+def _respond(request: Request, status: int, message: str, extra: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    if is_api(request) or request.headers.get("hx-request"):
+        return JSONResponse({"error": message, **(extra or {})}, status_code=status)
+    return page(request, "error.html", {"status": status, "message": message, **(extra or {})},
+                status_code=status)
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(AuthError)
+    async def auth_error(request: Request, exc: AuthError):  # type: ignore[no-untyped-def]
+        if exc.status == 401 and not is_api(request):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return _respond(request, exc.status, exc.message)
+
+    @app.exception_handler(ValidationFailed)
+    async def validation_failed(request: Request, exc: ValidationFailed):  # type: ignore[no-untyped-def]
+        errors = [{"row": r, "column": c, "message": msg} for r, c, msg in exc.errors]
+        return _respond(request, 422, str(exc), {"errors": errors})
+
+    @app.exception_handler(DubanError)
+    async def duban_error(request: Request, exc: DubanError):  # type: ignore[no-untyped-def]
+        return _respond(request, _status_of(exc), str(exc))
+
+    @app.exception_handler(ValueError)
+    async def value_error(request: Request, exc: ValueError):  # type: ignore[no-untyped-def]
+        return _respond(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):  # type: ignore[no-untyped-def]
+        detail = [{"loc": list(e.get("loc", [])), "message": str(e.get("msg", ""))}
+                  for e in exc.errors()]
+        return _respond(request, 422, "请求参数有误 (invalid request)", {"detail": detail})

@@ -1,0 +1,171 @@
+"""What every router shares: the services, the logged-in user, roles, CSRF, today's date."""
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from ..settings import Settings
+from ..store import Ledger, StatusReport
+from ..store.accounts import ROLE_ZH, Accounts, Login
+from ..store.views import data_version
+from ..track import STATUS_ZH
+
+SESSION_COOKIE = "duban_session"
+LOGIN_CSRF_COOKIE = "duban_login_csrf"
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals.update(STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH)
+
+# which roles may do what; the authorization matrix test reads this table too
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_dashboard": frozenset({"admin", "supervisor", "leader"}),
+    "view_plan": frozenset({"admin", "supervisor", "leader"}),
+    "view_any_task": frozenset({"admin", "supervisor", "leader"}),
+    "edit_plan": frozenset({"admin", "supervisor"}),
+    "upload_report": frozenset({"admin", "supervisor"}),
+    "review": frozenset({"admin", "supervisor"}),
+    "view_review": frozenset({"admin", "supervisor", "leader"}),
+    "report_progress": frozenset({"clerk"}),
+    "view_workspace": frozenset({"admin", "supervisor", "leader", "clerk"}),
+    "admin": frozenset({"admin"}),
+}
+
+
+class AuthError(Exception):
+    """Not logged in (401 / to the login page) or not allowed (403)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class LoginLimiter:
+    """At most ``limit`` failed logins per client address and per user name in ``window`` s."""
+
+    def __init__(self, limit: int = 5, window: float = 600.0) -> None:
+        self.limit, self.window = limit, window
+        self._fails: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._fails.setdefault(key, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, *keys: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            return any(len(self._recent(k, now)) >= self.limit for k in keys)
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._fails.pop(key, None)
+
+
+@dataclass
+class Services:
+    ledger: Ledger
+    accounts: Accounts
+    settings: Settings
+    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    secure_cookies: bool = False
+    _cache: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def today(self) -> date:
+        """DUBAN_TODAY (for demos and tests) or the real date."""
+        raw = os.environ.get("DUBAN_TODAY")
+        return date.fromisoformat(raw) if raw else date.today()
+
+    def cached(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A snapshot rebuilt only when the ledger has changed (every change is audited)."""
+        version = data_version(self.ledger)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                return hit[1]
+        value = build()
+        with self._lock:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = (version, value)
+        return value
+
+    def status(self, report_id: int | None) -> StatusReport:
+        today = self.today()
+        return self.cached(("status", report_id, today), lambda: self.ledger.status(
+            report_id, today=today, thresholds=self.settings.thresholds))
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def current_login(request: Request) -> Login | None:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return None
+    cached = getattr(request.state, "login", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    login = services(request).accounts.resolve(token)
+    request.state.login = login
+    return login
+
+
+def require(request: Request, permission: str) -> Login:
+    login = current_login(request)
+    if login is None:
+        raise AuthError(401, "请先登录 (login required)")
+    if login.account.role not in PERMISSIONS[permission]:
+        raise AuthError(403, f"{ROLE_ZH[login.account.role]}无权进行此操作 (forbidden)")
+    return login
+
+
+async def check_csrf(request: Request, login: Login) -> None:
+    """Every state-changing request carries the session's token, in a header or a form."""
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        sent = str(form.get("csrf_token", ""))
+    if not sent or not hmac.compare_digest(sent, login.csrf_token):
+        raise AuthError(403, "请求缺少有效的 CSRF 令牌，请刷新页面后重试 (CSRF check failed)")
+
+
+def can_see_task(login: Login, units: list[dict[str, Any]]) -> bool:
+    if login.account.role in PERMISSIONS["view_any_task"]:
+        return True
+    mine = set(login.account.department_ids)
+    return any(u["department_id"] in mine for u in units)
+
+
+def page(request: Request, template: str, data: dict[str, Any], status_code: int = 200,
+         **extra: Any) -> Any:
+    login = current_login(request)
+    context = {"request": request, "data": data, "login": login,
+               "csrf_token": login.csrf_token if login else "", "today": services(request).today(),
+               **extra}
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,113 @@
+"""The public transparency page (政务公开): every published commitment, its status and its
+approved history; searchable, downloadable as CSV and JSON, no login."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ...errors import NotFound
+from ...store.views import latest_narratives, report_info, task_detail
+from ...track import STATUS_ZH, STATUSES
+from ..deps import Services, page, services
+
+router = APIRouter()
+PAGE_SIZE = 50
+
+
+def _published(svc: Services, report_id: int | None) -> dict[str, Any]:
+    if report_id is None:
+        for r in reversed(svc.ledger.reports()):
+            if r[4]:
+                report_id = r[0]
+                break
+        else:
+            raise NotFound("公开页面", "还没有发布的分工方案 (nothing published yet)")
+    info = report_info(svc.ledger, report_id)
+    if not info["published"]:
+        raise NotFound(f"报告 {report_id}", "该分工方案尚未公开 (not published)")
+    return info
+
+
+def public_rows(svc: Services, report_id: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    info = _published(svc, report_id)
+
+    def build() -> list[dict[str, Any]]:
+        status = svc.status(info["id"])
+        notes = latest_narratives(svc.ledger, info["id"])
+        return [{"task_id": r.task_id, "seq": r.seq, "part": r.part, "title": r.title,
+                 "lead": r.lead, "co": list(r.co), "deadline": r.deadline.isoformat(),
+                 "status": r.status, "status_zh": STATUS_ZH[r.status],
+                 "latest": notes.get(r.task_id, "")} for r in status.rows]
+
+    return info, svc.cached(("public", info["id"], svc.today()), build)
+
+
+def public_data(svc: Services, report_id: int | None, q: str, status: str, department: str,
+                page_no: int) -> dict[str, Any]:
+    info, rows = public_rows(svc, report_id)
+    if q:
+        rows = [r for r in rows if q in r["title"] or q in r["lead"] or q in r["latest"]]
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    if department:
+        rows = [r for r in rows if r["lead"] == department or department in r["co"]]
+    page_no = max(page_no, 1)
+    start = (page_no - 1) * PAGE_SIZE
+    return {"report": {k: info[k] for k in ("id", "government", "year")}, "q": q,
+            "status": status, "department": department, "count": len(rows), "page": page_no,
+            "pages": max(1, -(-len(rows) // PAGE_SIZE)), "tasks": rows[start:start + PAGE_SIZE],
+            "statuses": [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES]}
+
+
+@router.get("/public", include_in_schema=False)
+def public_page(request: Request, report: int | None = None,  # type: ignore[no-untyped-def]
+                q: str = Query("", max_length=50), status: str = Query("", max_length=20),
+                department: str = Query("", max_length=50), page_no: int = Query(1, ge=1, le=100000)):
+    return page(request, "public.html",
+                public_data(services(request), report, q.strip(), status, department, page_no))
+
+
+@router.get("/api/v1/public/tasks", tags=["public"])
+def public_json(request: Request, report: int | None = None, q: str = Query("", max_length=50),
+                status: str = Query("", max_length=20), department: str = Query("", max_length=50),
+                page_no: int = Query(1, ge=1, le=100000)) -> dict[str, Any]:
+    """The public list of commitments with their status (the public page's data)."""
+    return public_data(services(request), report, q.strip(), status, department, page_no)
+
+
+@router.get("/public/tasks.csv", tags=["public"])
+def public_csv(request: Request, report: int | None = None) -> Response:
+    """Every published commitment as CSV (UTF-8 with BOM, opens in Excel)."""
+    info, rows = public_rows(services(request), report)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["序号", "部分", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展"])
+    for r in rows:
+        writer.writerow([r["seq"], r["part"], r["title"], r["lead"], "、".join(r["co"]),
+                         r["deadline"], r["status_zh"], r["latest"]])
+    name = f"{info['government']}{info['year']}年重点任务.csv"
+    from urllib.parse import quote
+    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+def public_task_data(svc: Services, task_id: int) -> dict[str, Any]:
+    data = task_detail(svc.ledger, task_id, svc.today(), public=True)
+    data["status_zh"] = STATUS_ZH[data["status"]]
+    data.pop("audit", None)
+    return data
+
+
+@router.get("/public/tasks/{task_id}", include_in_schema=False)
+def public_task(request: Request, task_id: int):  # type: ignore[no-untyped-def]
+    return page(request, "public_task.html", public_task_data(services(request), task_id))
+
+
+@router.get("/api/v1/public/tasks/{task_id}", tags=["public"])
+def public_task_json(request: Request, task_id: int) -> dict[str, Any]:
+    """One published commitment with its approved history."""
+    return public_task_data(services(request), task_id)

@@ -1,0 +1,65 @@
+"""A department's workspace: its tasks, what is due and overdue, what came back to fix."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from ...store.accounts import Login
+from ...store.views import report_info
+from ...track import STATUS_ZH
+from ..deps import AuthError, Services, page, require, services
+
+router = APIRouter()
+DUE_DAYS = 30
+
+
+def workspace_data(svc: Services, login: Login, department: str | None,
+                   report_id: int | None = None) -> dict[str, Any]:
+    if login.account.role == "clerk":
+        if department and department not in login.account.departments:
+            raise AuthError(403, f"你不属于{department} (not your department)")
+        departments = [department] if department else list(login.account.departments)
+    elif department:
+        departments = [department]
+    else:
+        departments = [d.display for d in svc.ledger.catalogue()][:1]
+    info = report_info(svc.ledger, report_id)
+    today = svc.today()
+    status = svc.status(info["id"])
+    wanted = set(departments)
+    rows = [r for r in status.rows if r.lead in wanted or wanted & set(r.co)]
+    returned = [u for d in departments for u in svc.ledger.updates("returned", department=d)]
+
+    def row(r: Any) -> dict[str, Any]:
+        return {"task_id": r.task_id, "seq": r.seq, "title": r.title, "lead": r.lead,
+                "co": list(r.co), "deadline": r.deadline.isoformat(), "status": r.status,
+                "status_zh": STATUS_ZH[r.status], "progress": r.progress, "state": r.state,
+                "latest_period": r.latest_period, "role": "牵头" if r.lead in wanted else "配合"}
+
+    return {
+        "report": info, "departments": departments, "today": today.isoformat(),
+        "tasks": [row(r) for r in rows],
+        "overdue": [row(r) for r in rows if r.overdue],
+        "due_soon": [row(r) for r in rows if not r.overdue and r.status != "done"
+                     and (r.deadline - today).days <= DUE_DAYS],
+        "returned": [{"update_id": u.update_id, "task_id": u.task_id, "title": u.title,
+                      "period": u.period, "comment": u.reviews[-1][1] if u.reviews else ""}
+                     for u in returned],
+    }
+
+
+@router.get("/workspace", include_in_schema=False)
+def workspace(request: Request, department: str | None = None, report: int | None = None):  # type: ignore[no-untyped-def]
+    login = require(request, "view_workspace")
+    data = workspace_data(services(request), login, department, report)
+    data["all_departments"] = [d.display for d in services(request).ledger.catalogue()]
+    return page(request, "workspace.html", data)
+
+
+@router.get("/api/v1/workspace", tags=["workspace"])
+def workspace_json(request: Request, department: str | None = None,
+                   report: int | None = None) -> dict[str, Any]:
+    """A department's tasks, due and overdue lists, returned updates."""
+    login = require(request, "view_workspace")
+    return workspace_data(services(request), login, department, report)

@@ -1,0 +1,43 @@
+// Dashboard charts (ECharts, vendored). The data is the page's JSON twin, embedded as JSON.
+(function () {
+  var holder = document.getElementById("dashboard-data");
+  if (!holder || !window.echarts) { return; }
+  var data = JSON.parse(holder.textContent);
+  var colours = { done: "#1565c0", green: "#2e7d32", yellow: "#c79100", red: "#c62828", not_reported: "#9e9e9e" };
+  var statuses = data.by_status.map(function (s) { return s.status; });
+  var labels = {}; data.by_status.forEach(function (s) { labels[s.status] = s.label; });
+  function chart(id, option) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    var c = echarts.init(el, null, { renderer: "svg" });
+    c.setOption(option);
+    window.addEventListener("resize", function () { c.resize(); });
+  }
+  chart("chart-status", {
+    title: { text: "任务状态", left: "center" }, tooltip: { trigger: "item" },
+    series: [{ type: "pie", radius: ["35%", "65%"], data: data.by_status.map(function (s) {
+      return { name: s.label, value: s.count, itemStyle: { color: colours[s.status] } }; }) }]
+  });
+  function stacked(id, title, rows, key) {
+    var top = rows.slice(0, 20);
+    chart(id, {
+      title: { text: title, left: "center" }, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+      grid: { left: 120, right: 20, top: 40, bottom: 50 },
+      xAxis: { type: "value" }, yAxis: { type: "category", data: top.map(function (r) { return r[key]; }).reverse() },
+      series: statuses.map(function (s) {
+        return { name: labels[s], type: "bar", stack: "all", itemStyle: { color: colours[s] },
+                 data: top.map(function (r) { return r[s]; }).reverse() }; })
+    });
+  }
+  stacked("chart-department", "按牵头单位", data.by_department, "department");
+  stacked("chart-part", "按报告部分", data.by_part, "part");
+  chart("chart-trend", {
+    title: { text: "逐月报送与审核", left: "center" }, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+    xAxis: { type: "category", data: data.trend.map(function (t) { return t.period; }) }, yAxis: { type: "value" },
+    series: [
+      { name: "通过", type: "line", data: data.trend.map(function (t) { return t.approved; }), itemStyle: { color: colours.green } },
+      { name: "待审核", type: "line", data: data.trend.map(function (t) { return t.submitted; }), itemStyle: { color: colours.yellow } },
+      { name: "退回", type: "line", data: data.trend.map(function (t) { return t.returned; }), itemStyle: { color: colours.red } }
+    ]
+  });
+})();
