@@ -11,7 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path as PathParam
+from fastapi import Query, Request
 from fastapi.templating import Jinja2Templates
 
 from ..settings import Settings
@@ -19,6 +22,12 @@ from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
 from ..store.views import data_version
 from ..track import STATUS_ZH
+
+MAX_ID = 2_147_483_647
+# identifiers from a user are bounded at the edge: nothing larger reaches the database
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+ReportId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+PageNo = Annotated[int, Query(ge=1, le=100_000)]
 
 SESSION_COOKIE = "duban_session"
 LOGIN_CSRF_COOKIE = "duban_login_csrf"

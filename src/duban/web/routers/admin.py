@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ...store.accounts import ROLE_ZH, ROLES
-from ..deps import Services, check_csrf, page, require, services
+from ..deps import Id, Services, check_csrf, page, require, services
 
 router = APIRouter()
 
@@ -79,7 +79,7 @@ async def create_user_json(request: Request, user: NewUser) -> dict[str, Any]:
 
 
 @router.post("/api/v1/admin/users/{user_id}", tags=["admin"])
-async def change_user(request: Request, user_id: int, change: UserChange) -> dict[str, Any]:
+async def change_user(request: Request, user_id: Id, change: UserChange) -> dict[str, Any]:
     """Change an account's role, departments, activity or password (its sessions end)."""
     login = require(request, "admin")
     await check_csrf(request, login)
@@ -90,7 +90,7 @@ async def change_user(request: Request, user_id: int, change: UserChange) -> dic
 
 
 @router.post("/admin/users/{user_id}", include_in_schema=False)
-async def change_user_form(request: Request, user_id: int, role: str = Form(...),  # type: ignore[no-untyped-def]
+async def change_user_form(request: Request, user_id: Id, role: str = Form(...),  # type: ignore[no-untyped-def]
                            departments: str = Form("", max_length=500),
                            active: str = Form("1"), password: str = Form("", max_length=200)):
     login = require(request, "admin")

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from ...store.views import monthly_trend, report_info
 from ...track import STATUS_ZH, STATUSES
-from ..deps import Services, current_login, page, require, services
+from ..deps import ReportId, Services, current_login, page, require, services
 
 router = APIRouter()
 
@@ -37,7 +37,7 @@ def dashboard_data(svc: Services, report_id: int | None = None) -> dict[str, Any
 
 
 @router.get("/", include_in_schema=False)
-def dashboard(request: Request, report: int | None = None):  # type: ignore[no-untyped-def]
+def dashboard(request: Request, report: ReportId = None):  # type: ignore[no-untyped-def]
     login = current_login(request)
     if login is not None and login.account.role == "clerk":
         return RedirectResponse("/workspace", status_code=303)
@@ -46,7 +46,7 @@ def dashboard(request: Request, report: int | None = None):  # type: ignore[no-u
 
 
 @router.get("/api/v1/dashboard", tags=["dashboard"])
-def dashboard_json(request: Request, report: int | None = None) -> dict[str, Any]:
+def dashboard_json(request: Request, report: ReportId = None) -> dict[str, Any]:
     """The dashboard's data: the same view model as the page."""
     require(request, "view_dashboard")
     return dashboard_data(services(request), report)

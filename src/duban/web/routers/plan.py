@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from ...store import PlanEdit
 from ...store.views import highlighted, report_info, report_text
 from ...track import STATUS_ZH
-from ..deps import Services, check_csrf, page, require, services
+from ..deps import Id, ReportId, PageNo, MAX_ID, Services, check_csrf, page, require, services
 from ..security import read_upload
 
 router = APIRouter()
@@ -20,7 +20,7 @@ PAGE_SIZE = 200
 REPORT_TYPES = {".txt", ".docx", ".pdf", ".html", ".htm"}
 
 
-def plan_data(svc: Services, report_id: int | None = None, page_no: int = 1,
+def plan_data(svc: Services, report_id: int | None = None, page_no: PageNo = 1,
               with_text: bool = True) -> dict[str, Any]:
     info = report_info(svc.ledger, report_id)
     _, rows = svc.ledger.plan(info["id"], today=svc.today())
@@ -42,7 +42,7 @@ def plan_data(svc: Services, report_id: int | None = None, page_no: int = 1,
 
 
 @router.get("/plan", include_in_schema=False)
-def plan_page(request: Request, report: int | None = None, page_no: int = 1):  # type: ignore[no-untyped-def]
+def plan_page(request: Request, report: ReportId = None, page_no: PageNo = 1):  # type: ignore[no-untyped-def]
     login = require(request, "view_plan")
     data = plan_data(services(request), report, page_no)
     data["editable"] = login.account.role in ("admin", "supervisor")
@@ -51,7 +51,7 @@ def plan_page(request: Request, report: int | None = None, page_no: int = 1):  #
 
 
 @router.get("/api/v1/plan", tags=["plan"])
-def plan_json(request: Request, report: int | None = None, page_no: int = 1) -> dict[str, Any]:
+def plan_json(request: Request, report: ReportId = None, page_no: PageNo = 1) -> dict[str, Any]:
     """The plan's tasks (paged), the outline, and where each quote stands in the text."""
     require(request, "view_plan")
     data = plan_data(services(request), report, page_no, with_text=True)
@@ -66,10 +66,10 @@ class TaskEdit(BaseModel):
     co: str = Field("", max_length=500)
     deadline: str = Field("全年", max_length=500)
     leader: str = Field("", max_length=100)
-    version: int | None = None
+    version: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-def _apply(svc: Services, task_id: int, edit: TaskEdit, actor: str) -> list[dict[str, Any]]:
+def _apply(svc: Services, task_id: Id, edit: TaskEdit, actor: str) -> list[dict[str, Any]]:
     report_id = svc.ledger.report_of_task(task_id)
     changes = svc.ledger.apply_plan([PlanEdit(1, task_id, edit.title, edit.targets, edit.lead,
                                               edit.co, edit.deadline, edit.leader, edit.version)],
@@ -78,7 +78,7 @@ def _apply(svc: Services, task_id: int, edit: TaskEdit, actor: str) -> list[dict
 
 
 @router.get("/plan/tasks/{task_id}/edit", include_in_schema=False)
-def edit_form(request: Request, task_id: int):  # type: ignore[no-untyped-def]
+def edit_form(request: Request, task_id: Id):  # type: ignore[no-untyped-def]
     require(request, "edit_plan")
     svc = services(request)
     _, rows = svc.ledger.plan(svc.ledger.report_of_task(task_id), today=svc.today())
@@ -88,10 +88,10 @@ def edit_form(request: Request, task_id: int):  # type: ignore[no-untyped-def]
 
 
 @router.post("/plan/tasks/{task_id}", include_in_schema=False)
-async def edit_submit(request: Request, task_id: int, title: str = Form(..., max_length=2000),  # type: ignore[no-untyped-def]
+async def edit_submit(request: Request, task_id: Id, title: str = Form(..., max_length=2000),  # type: ignore[no-untyped-def]
                       targets: str = Form("", max_length=2000), lead: str = Form("", max_length=100),
                       co: str = Form("", max_length=500), deadline: str = Form("全年", max_length=500),
-                      leader: str = Form("", max_length=100), version: int | None = Form(None)):
+                      leader: str = Form("", max_length=100), version: int | None = Form(None, ge=1, le=MAX_ID)):
     login = require(request, "edit_plan")
     await check_csrf(request, login)
     svc = services(request)
@@ -106,7 +106,7 @@ async def edit_submit(request: Request, task_id: int, title: str = Form(..., max
 
 
 @router.post("/api/v1/tasks/{task_id}/plan", tags=["plan"])
-async def edit_json(request: Request, task_id: int, edit: TaskEdit) -> dict[str, Any]:
+async def edit_json(request: Request, task_id: Id, edit: TaskEdit) -> dict[str, Any]:
     """Correct one task's wording, targets, units, deadline: validated, then applied whole."""
     login = require(request, "edit_plan")
     await check_csrf(request, login)
@@ -114,7 +114,7 @@ async def edit_json(request: Request, task_id: int, edit: TaskEdit) -> dict[str,
 
 
 @router.post("/plan/publish", include_in_schema=False)
-async def publish(request: Request, report: int | None = Form(None)):  # type: ignore[no-untyped-def]
+async def publish(request: Request, report: int | None = Form(None, ge=1, le=MAX_ID)):  # type: ignore[no-untyped-def]
     login = require(request, "edit_plan")
     await check_csrf(request, login)
     services(request).ledger.publish(login.account.username, report)
@@ -122,7 +122,7 @@ async def publish(request: Request, report: int | None = Form(None)):  # type: i
 
 
 @router.post("/api/v1/plan/publish", tags=["plan"])
-async def publish_json(request: Request, report: int | None = None) -> dict[str, Any]:
+async def publish_json(request: Request, report: ReportId = None) -> dict[str, Any]:
     """Publish the plan (交办): every task needs a lead unit."""
     login = require(request, "edit_plan")
     await check_csrf(request, login)

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from ...errors import NotFound
 from ...store.views import latest_narratives, report_info, task_detail
 from ...track import STATUS_ZH, STATUSES
-from ..deps import Services, page, services
+from ..deps import Id, ReportId, PageNo, Services, page, services
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -64,23 +64,23 @@ def public_data(svc: Services, report_id: int | None, q: str, status: str, depar
 
 
 @router.get("/public", include_in_schema=False)
-def public_page(request: Request, report: int | None = None,  # type: ignore[no-untyped-def]
+def public_page(request: Request, report: ReportId = None,  # type: ignore[no-untyped-def]
                 q: str = Query("", max_length=50), status: str = Query("", max_length=20),
-                department: str = Query("", max_length=50), page_no: int = Query(1, ge=1, le=100000)):
+                department: str = Query("", max_length=50), page_no: PageNo = 1):
     return page(request, "public.html",
                 public_data(services(request), report, q.strip(), status, department, page_no))
 
 
 @router.get("/api/v1/public/tasks", tags=["public"])
-def public_json(request: Request, report: int | None = None, q: str = Query("", max_length=50),
+def public_json(request: Request, report: ReportId = None, q: str = Query("", max_length=50),
                 status: str = Query("", max_length=20), department: str = Query("", max_length=50),
-                page_no: int = Query(1, ge=1, le=100000)) -> dict[str, Any]:
+                page_no: PageNo = 1) -> dict[str, Any]:
     """The public list of commitments with their status (the public page's data)."""
     return public_data(services(request), report, q.strip(), status, department, page_no)
 
 
 @router.get("/public/tasks.csv", tags=["public"])
-def public_csv(request: Request, report: int | None = None) -> Response:
+def public_csv(request: Request, report: ReportId = None) -> Response:
     """Every published commitment as CSV (UTF-8 with BOM, opens in Excel)."""
     info, rows = public_rows(services(request), report)
     buffer = io.StringIO()
@@ -95,7 +95,7 @@ def public_csv(request: Request, report: int | None = None) -> Response:
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-def public_task_data(svc: Services, task_id: int) -> dict[str, Any]:
+def public_task_data(svc: Services, task_id: Id) -> dict[str, Any]:
     data = task_detail(svc.ledger, task_id, svc.today(), public=True)
     data["status_zh"] = STATUS_ZH[data["status"]]
     data.pop("audit", None)
@@ -103,11 +103,11 @@ def public_task_data(svc: Services, task_id: int) -> dict[str, Any]:
 
 
 @router.get("/public/tasks/{task_id}", include_in_schema=False)
-def public_task(request: Request, task_id: int):  # type: ignore[no-untyped-def]
+def public_task(request: Request, task_id: Id):  # type: ignore[no-untyped-def]
     return page(request, "public_task.html", public_task_data(services(request), task_id))
 
 
 @router.get("/api/v1/public/tasks/{task_id}", tags=["public"])
-def public_task_json(request: Request, task_id: int) -> dict[str, Any]:
+def public_task_json(request: Request, task_id: Id) -> dict[str, Any]:
     """One published commitment with its approved history."""
     return public_task_data(services(request), task_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from ..deps import Services, check_csrf, page, require, services
+from ..deps import Id, Services, check_csrf, page, require, services
 
 router = APIRouter()
 
@@ -50,7 +50,7 @@ class Decision(BaseModel):
     comment: str = Field("", max_length=2000)
 
 
-async def _decide(request: Request, update_id: int, decision: Decision) -> None:
+async def _decide(request: Request, update_id: Id, decision: Decision) -> None:
     login = require(request, "review")
     await check_csrf(request, login)
     services(request).ledger.review(update_id, decision.decision, login.account.username,
@@ -58,7 +58,7 @@ async def _decide(request: Request, update_id: int, decision: Decision) -> None:
 
 
 @router.post("/review/{update_id}", include_in_schema=False)
-async def decide(request: Request, update_id: int,  # type: ignore[no-untyped-def]
+async def decide(request: Request, update_id: Id,  # type: ignore[no-untyped-def]
                  decision: Literal["approve", "return"] = Form(...),
                  comment: str = Form("", max_length=2000)):
     await _decide(request, update_id, Decision(decision=decision, comment=comment))
@@ -66,7 +66,7 @@ async def decide(request: Request, update_id: int,  # type: ignore[no-untyped-de
 
 
 @router.post("/api/v1/review/{update_id}", tags=["review"])
-async def decide_json(request: Request, update_id: int, decision: Decision) -> dict[str, Any]:
+async def decide_json(request: Request, update_id: Id, decision: Decision) -> dict[str, Any]:
     """Approve a progress update, or return it with a comment."""
     await _decide(request, update_id, decision)
     return {"update_id": update_id, "decision": decision.decision}

@@ -14,14 +14,14 @@ from ...errors import Forbidden
 from ...store.accounts import Login
 from ...store.views import evidence_file, task_detail
 from ...track import STATUS_ZH
-from ..deps import AuthError, Services, can_see_task, check_csrf, current_login, page, require, services
+from ..deps import Id, MAX_ID, AuthError, Services, can_see_task, check_csrf, current_login, page, require, services
 from ..security import CONTENT_TYPES, EVIDENCE_TYPES, read_upload
 
 router = APIRouter()
 EVIDENCE_LIMIT = 10 * 1024 * 1024
 
 
-def task_data(svc: Services, login: Login, task_id: int) -> dict[str, Any]:
+def task_data(svc: Services, login: Login, task_id: Id) -> dict[str, Any]:
     data = task_detail(svc.ledger, task_id, svc.today())
     if not can_see_task(login, data["units"]):
         raise AuthError(403, "这不是你所在单位的任务 (not your department's task)")
@@ -32,13 +32,13 @@ def task_data(svc: Services, login: Login, task_id: int) -> dict[str, Any]:
 
 
 @router.get("/tasks/{task_id}", include_in_schema=False)
-def task_page(request: Request, task_id: int):  # type: ignore[no-untyped-def]
+def task_page(request: Request, task_id: Id):  # type: ignore[no-untyped-def]
     login = require(request, "view_workspace")
     return page(request, "task.html", task_data(services(request), login, task_id))
 
 
 @router.get("/api/v1/tasks/{task_id}", tags=["tasks"])
-def task_json(request: Request, task_id: int) -> dict[str, Any]:
+def task_json(request: Request, task_id: Id) -> dict[str, Any]:
     """A task and its whole history (the page's data)."""
     login = require(request, "view_workspace")
     return task_data(services(request), login, task_id)
@@ -52,7 +52,7 @@ def _my_department(login: Login, data: dict[str, Any], wanted: str) -> str:
     return wanted or data["my_units"][0]
 
 
-async def _ack(request: Request, task_id: int, department: str) -> str:
+async def _ack(request: Request, task_id: Id, department: str) -> str:
     login = require(request, "report_progress")
     await check_csrf(request, login)
     svc = services(request)
@@ -62,13 +62,13 @@ async def _ack(request: Request, task_id: int, department: str) -> str:
 
 
 @router.post("/tasks/{task_id}/ack", include_in_schema=False)
-async def ack(request: Request, task_id: int, department: str = Form("", max_length=100)):  # type: ignore[no-untyped-def]
+async def ack(request: Request, task_id: Id, department: str = Form("", max_length=100)):  # type: ignore[no-untyped-def]
     await _ack(request, task_id, department)
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
 
 @router.post("/api/v1/tasks/{task_id}/ack", tags=["tasks"])
-async def ack_json(request: Request, task_id: int, department: str = "") -> dict[str, Any]:
+async def ack_json(request: Request, task_id: Id, department: str = "") -> dict[str, Any]:
     """签收: the clerk's department accepts the task."""
     return {"acknowledged_by": await _ack(request, task_id, department)}
 
@@ -86,7 +86,7 @@ def _number(text: str, what: str) -> float | None:
     return value
 
 
-async def _progress(request: Request, task_id: int, period: str, actual: str, percent: str,
+async def _progress(request: Request, task_id: Id, period: str, actual: str, percent: str,
                     narrative: str, department: str, version: int | None,
                     files: list[UploadFile]) -> int:
     login = require(request, "report_progress")
@@ -109,19 +109,19 @@ async def _progress(request: Request, task_id: int, period: str, actual: str, pe
 
 
 @router.post("/tasks/{task_id}/progress", include_in_schema=False)
-async def progress(request: Request, task_id: int, period: str = Form(..., max_length=20),  # type: ignore[no-untyped-def]
+async def progress(request: Request, task_id: Id, period: str = Form(..., max_length=20),  # type: ignore[no-untyped-def]
                    actual: str = Form("", max_length=40), percent: str = Form("", max_length=10),
                    narrative: str = Form("", max_length=5000), department: str = Form("", max_length=100),
-                   version: int | None = Form(None), evidence: list[UploadFile] = File(default=[])):
+                   version: int | None = Form(None, ge=1, le=MAX_ID), evidence: list[UploadFile] = File(default=[])):
     await _progress(request, task_id, period, actual, percent, narrative, department, version, evidence)
     return RedirectResponse(f"/tasks/{task_id}?submitted=1", status_code=303)
 
 
 @router.post("/api/v1/tasks/{task_id}/progress", tags=["tasks"])
-async def progress_json(request: Request, task_id: int, period: str = Form(..., max_length=20),
+async def progress_json(request: Request, task_id: Id, period: str = Form(..., max_length=20),
                         actual: str = Form("", max_length=40), percent: str = Form("", max_length=10),
                         narrative: str = Form("", max_length=5000),
-                        department: str = Form("", max_length=100), version: int | None = Form(None),
+                        department: str = Form("", max_length=100), version: int | None = Form(None, ge=1, le=MAX_ID),
                         evidence: list[UploadFile] = File(default=[])) -> dict[str, Any]:
     """A department's progress for a period, with evidence files; ``version`` (the task version
     the clerk saw) makes a concurrent change a 409 conflict instead of an overwrite."""
@@ -135,26 +135,26 @@ class Revision(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-async def _close(request: Request, task_id: int, note: str) -> None:
+async def _close(request: Request, task_id: Id, note: str) -> None:
     login = require(request, "review")
     await check_csrf(request, login)
     services(request).ledger.close_task(task_id, login.account.username, note)
 
 
 @router.post("/tasks/{task_id}/close", include_in_schema=False)
-async def close(request: Request, task_id: int, note: str = Form("", max_length=2000)):  # type: ignore[no-untyped-def]
+async def close(request: Request, task_id: Id, note: str = Form("", max_length=2000)):  # type: ignore[no-untyped-def]
     await _close(request, task_id, note)
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
 
 @router.post("/api/v1/tasks/{task_id}/close", tags=["tasks"])
-async def close_json(request: Request, task_id: int, note: str = "") -> dict[str, Any]:
+async def close_json(request: Request, task_id: Id, note: str = "") -> dict[str, Any]:
     """办结销号."""
     await _close(request, task_id, note[:2000])
     return {"closed": task_id}
 
 
-async def _revise(request: Request, task_id: int, revision: Revision) -> None:
+async def _revise(request: Request, task_id: Id, revision: Revision) -> None:
     login = require(request, "edit_plan")
     await check_csrf(request, login)
     services(request).ledger.revise_target(task_id, revision.targets, revision.effective,
@@ -162,21 +162,21 @@ async def _revise(request: Request, task_id: int, revision: Revision) -> None:
 
 
 @router.post("/tasks/{task_id}/revise", include_in_schema=False)
-async def revise(request: Request, task_id: int, targets: str = Form(..., max_length=1000),  # type: ignore[no-untyped-def]
+async def revise(request: Request, task_id: Id, targets: str = Form(..., max_length=1000),  # type: ignore[no-untyped-def]
                  effective: date = Form(...), reason: str = Form(..., max_length=2000)):
     await _revise(request, task_id, Revision(targets=targets, effective=effective, reason=reason))
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
 
 @router.post("/api/v1/tasks/{task_id}/revise", tags=["tasks"])
-async def revise_json(request: Request, task_id: int, revision: Revision) -> dict[str, Any]:
+async def revise_json(request: Request, task_id: Id, revision: Revision) -> dict[str, Any]:
     """A dated revision of the task's targets; the original promise stays."""
     await _revise(request, task_id, revision)
     return {"revised": task_id}
 
 
 @router.get("/evidence/{evidence_id}", tags=["tasks"])
-def evidence(request: Request, evidence_id: int) -> Response:
+def evidence(request: Request, evidence_id: Id) -> Response:
     """An evidence file, for those who may see its task (served as a download)."""
     login = require(request, "view_workspace")
     svc = services(request)

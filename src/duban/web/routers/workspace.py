@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from ...store.accounts import Login
 from ...store.views import report_info
 from ...track import STATUS_ZH
-from ..deps import AuthError, Services, page, require, services
+from ..deps import ReportId, AuthError, Services, page, require, services
 
 router = APIRouter()
 DUE_DAYS = 30
@@ -50,7 +50,7 @@ def workspace_data(svc: Services, login: Login, department: str | None,
 
 
 @router.get("/workspace", include_in_schema=False)
-def workspace(request: Request, department: str | None = None, report: int | None = None):  # type: ignore[no-untyped-def]
+def workspace(request: Request, department: str | None = Query(None, max_length=100), report: ReportId = None):  # type: ignore[no-untyped-def]
     login = require(request, "view_workspace")
     data = workspace_data(services(request), login, department, report)
     data["all_departments"] = [d.display for d in services(request).ledger.catalogue()]
@@ -58,8 +58,8 @@ def workspace(request: Request, department: str | None = None, report: int | Non
 
 
 @router.get("/api/v1/workspace", tags=["workspace"])
-def workspace_json(request: Request, department: str | None = None,
-                   report: int | None = None) -> dict[str, Any]:
+def workspace_json(request: Request, department: str | None = Query(None, max_length=100),
+                   report: ReportId = None) -> dict[str, Any]:
     """A department's tasks, due and overdue lists, returned updates."""
     login = require(request, "view_workspace")
     return workspace_data(services(request), login, department, report)

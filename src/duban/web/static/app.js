@@ -22,8 +22,10 @@
     var top = rows.slice(0, 20);
     chart(id, {
       title: { text: title, left: "center" }, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
-      grid: { left: 120, right: 20, top: 40, bottom: 50 },
-      xAxis: { type: "value" }, yAxis: { type: "category", data: top.map(function (r) { return r[key]; }).reverse() },
+      grid: { left: 10, right: 30, top: 40, bottom: 40, containLabel: true },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", axisLabel: { width: 220, overflow: "truncate" },
+               data: top.map(function (r) { return r[key]; }).reverse() },
       series: statuses.map(function (s) {
         return { name: labels[s], type: "bar", stack: "all", itemStyle: { color: colours[s] },
                  data: top.map(function (r) { return r[s]; }).reverse() }; })
@@ -33,6 +35,7 @@
   stacked("chart-part", "按报告部分", data.by_part, "part");
   chart("chart-trend", {
     title: { text: "逐月报送与审核", left: "center" }, tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+    grid: { left: 10, right: 20, top: 40, bottom: 40, containLabel: true },
     xAxis: { type: "category", data: data.trend.map(function (t) { return t.period; }) }, yAxis: { type: "value" },
     series: [
       { name: "通过", type: "line", data: data.trend.map(function (t) { return t.approved; }), itemStyle: { color: colours.green } },

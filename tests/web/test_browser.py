@@ -1,0 +1,153 @@
+"""The whole story in a real browser (Playwright driving Debian's chromium): upload, correct,
+publish, submit, return, resubmit, approve, dashboard colour, public page. Screenshots go to
+DUBAN_SCREENSHOTS (the README shows the ones in docs/screenshots)."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from duban.cli import sample_path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "browser-password-1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run must install it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    import uvicorn
+
+    from duban.web.app import create_app
+
+    monkeypatch.setenv("DUBAN_TODAY", "2023-07-01")
+    app = create_app(url=f"sqlite:///{tmp_path / 'browser.db'}")
+    accounts = app.state.services.accounts
+    accounts.create("duchashi", PASSWORD, "supervisor", [], "test", "督查室")
+    accounts.create("lingdao", PASSWORD, "leader", [], "test", "区长")
+    accounts.create("jiaoyu", PASSWORD, "clerk", ["区教育局"], "test", "教育局联络员")
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_the_whole_story(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = Path(os.environ.get("DUBAN_SCREENSHOTS", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    evidence = tmp_path / "完成情况.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% evidence\n")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        office = browser.new_page(viewport={"width": 1366, "height": 900})
+
+        def log_in(page, user: str) -> None:  # type: ignore[no-untyped-def]
+            page.goto(f"{server}/login")
+            page.fill("input[name=username]", user)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+
+        # the supervisor uploads the report
+        log_in(office, "duchashi")
+        office.goto(f"{server}/reports/upload")
+        office.set_input_files("input[name=file]", str(sample_path()))
+        office.fill("input[name=government]", "成都市青羊区")
+        office.fill("input[name=year]", "2023")
+        office.click("button[type=submit]")
+        office.wait_for_url("**/plan?report=*")
+        expect(office.locator("mark.quote").first).to_be_visible()
+        office.screenshot(path=str(shots / "plan.png"))
+
+        # corrects the task without a lead, inline, then publishes
+        row = office.locator("tr", has_text="待定").first
+        row.get_by_role("button", name="修改").click()
+        office.fill("tr.editing input[name=lead]", "区政府办")
+        office.click("tr.editing button[type=submit]")
+        expect(office.locator("tr", has_text="待定")).to_have_count(0)
+        office.click("#publish")
+        expect(office.get_by_text("已发布（已交办）")).to_be_visible()
+
+        # the clerk of 区教育局 sees only the bureau's tasks and reports progress with evidence
+        clerk = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        log_in(clerk, "jiaoyu")
+        expect(clerk).to_have_url(f"{server}/workspace")
+        mine = clerk.request.get(f"{server}/api/v1/workspace").json()
+        assert mine["departments"] == ["区教育局"] and mine["tasks"]
+        assert all(t["lead"] == "区教育局" or "区教育局" in t["co"] for t in mine["tasks"])
+        assert clerk.request.get(f"{server}/api/v1/plan").status == 403
+        clerk.screenshot(path=str(shots / "workspace-phone.png"), full_page=True)
+        clerk.locator("a", has_text="新增学位").first.click()
+        clerk.fill("input[name=actual]", "9000")
+        clerk.fill("textarea[name=narrative]", "已新增学位9000个")
+        clerk.set_input_files("input[name=evidence]", str(evidence))
+        clerk.click("#progress-form button[type=submit]")
+        expect(clerk.get_by_text("已报送，等待督查室审核")).to_be_visible()
+        task_url = clerk.url.split("?")[0]
+
+        # the supervisor returns it with a comment
+        office.goto(f"{server}/review")
+        form = office.locator("tr", has_text="已新增学位9000个").locator("form")
+        form.locator("input[name=comment]").fill("请附区教育局统计表")
+        form.get_by_role("button", name="退回").click()
+        expect(office.get_by_text("没有待审核的进展")).to_be_visible()
+
+        # the clerk sees why and resubmits
+        clerk.goto(f"{server}/workspace")
+        expect(clerk.get_by_text("请附区教育局统计表")).to_be_visible()
+        clerk.goto(task_url)
+        clerk.fill("input[name=actual]", "9100")
+        clerk.fill("textarea[name=narrative]", "补充统计表，新增学位9100个")
+        clerk.click("#progress-form button[type=submit]")
+        expect(clerk.get_by_text("已报送，等待督查室审核")).to_be_visible()
+
+        # the supervisor approves
+        office.goto(f"{server}/review")
+        office.screenshot(path=str(shots / "review.png"))
+        office.locator("tr", has_text="补充统计表").get_by_role("button", name="通过").click()
+        expect(office.get_by_text("没有待审核的进展")).to_be_visible()
+
+        # the leader's dashboard turns green for it
+        leader = browser.new_page(viewport={"width": 1366, "height": 900})
+        log_in(leader, "lingdao")
+        green = leader.locator(".count.green b")
+        expect(green).not_to_have_text("0")
+        leader.wait_for_timeout(800)  # let the charts draw
+        leader.screenshot(path=str(shots / "dashboard.png"), full_page=True)
+
+        # anyone, without logging in, sees the commitment, its status and its history
+        public = browser.new_page(viewport={"width": 1366, "height": 900})
+        public.goto(f"{server}/public?q=新增学位")
+        row = public.locator("tr", has_text="新增学位").first
+        expect(row.locator(".light")).to_have_text("正常推进")
+        public.screenshot(path=str(shots / "public.png"))
+        row.locator("a").first.click()
+        expect(public.get_by_text("补充统计表，新增学位9100个")).to_be_visible()
+        expect(public.get_by_text("已新增学位9000个")).to_have_count(0)  # returned: not public
+        browser.close()
