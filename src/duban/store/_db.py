@@ -45,7 +45,8 @@ def make_engine(url: str) -> Engine:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # the web app serves from a thread pool: enough connections that threads do not queue
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 def alembic_config() -> Config:

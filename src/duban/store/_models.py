@@ -164,7 +164,8 @@ class Assignment(Base):
 
 class ProgressUpdate(Base):
     __tablename__ = "progress_updates"
-    __table_args__ = (Index("ix_progress_task_state", "task_id", "state"),)
+    __table_args__ = (Index("ix_progress_task_state", "task_id", "state"),
+                      Index("ix_progress_department_state", "department_id", "state"))
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))

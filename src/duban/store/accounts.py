@@ -150,9 +150,10 @@ class Accounts:
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             now = datetime.now()
             session.execute(delete(m.WebSession).where(m.WebSession.expires_at < now))
+            # a login is recorded by its session row (who, when), not in the audit log of
+            # changes: reading pages must not look like a change to the ledger
             session.add(m.WebSession(token_hash=_hash_token(token), user_id=user.id, csrf_token=csrf,
                                      expires_at=now + timedelta(hours=SESSION_HOURS)))
-            _audit(session, user.username, "login", "user", user.id)
             return token, Login(_account(user), csrf)
 
     def resolve(self, token: str) -> Login | None:

@@ -35,6 +35,15 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.state.services = Services(ledger, Accounts(ledger.db), settings,
                                   secure_cookies=os.environ.get("DUBAN_SECURE_COOKIES") == "1")
     app.add_middleware(SecurityHeaders)
+
+    @app.middleware("http")
+    async def writes_refresh_snapshots(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        if request.method not in ("GET", "HEAD"):
+            app.state.services.changed()
+            if request.url.path.startswith(("/admin", "/api/v1/admin", "/logout")):
+                app.state.services.forget_sessions()
+        return response
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (auth, dashboard, plan, tasks, workspace, review, public, admin):
         app.include_router(module.router)

@@ -1,6 +1,7 @@
 """What every router shares: the services, the logged-in user, roles, CSRF, today's date."""
 from __future__ import annotations
 
+import gc
 import hmac
 import os
 import threading
@@ -20,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from ..settings import Settings
 from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
-from ..store.views import data_version
+from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
 
 MAX_ID = 2_147_483_647
@@ -98,6 +99,7 @@ class Services:
     secure_cookies: bool = False
     _cache: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _building: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
 
     def today(self) -> date:
         """DUBAN_TODAY (for demos and tests) or the real date."""
@@ -105,18 +107,73 @@ class Services:
         return date.fromisoformat(raw) if raw else date.today()
 
     def cached(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-        """A snapshot rebuilt only when the ledger has changed (every change is audited)."""
-        version = data_version(self.ledger)
+        """A snapshot rebuilt only when the ledger has changed (every change is audited);
+        one request rebuilds it while the others wait for that result."""
+        version = self.version()
         with self._lock:
             hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
+            if hit is not None and hit[0] >= version:
                 return hit[1]
-        value = build()
-        with self._lock:
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = (version, value)
-        return value
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None and hit[0] >= version:
+                    return hit[1]
+            value = build()
+            with self._lock:
+                if len(self._cache) > 256:
+                    self._cache.clear()
+                self._cache[key] = (version, value)
+            # a snapshot is tens of thousands of long-lived objects without cycles: keep the
+            # cyclic collector from walking them again and again (refcounting still frees them)
+            gc.freeze()
+            return value
+
+    _checked: float = 0.0
+    _version: int = -1
+    _sessions: dict[str, tuple[float, Any]] = field(default_factory=dict)
+
+    VERSION_TTL = 1.0  # changes from other processes (the CLI) show within a second
+    SESSION_TTL = 30.0
+
+    def version(self) -> int:
+        now = time.monotonic()
+        if now - self._checked > self.VERSION_TTL:
+            self._version = data_version(self.ledger)
+            self._checked = now
+        return self._version
+
+    def changed(self) -> None:
+        """This process wrote to the ledger: the next read checks the version again."""
+        self._checked = 0.0
+
+    def resolve(self, token: str) -> Login | None:
+        """A session, from a short-lived cache (logout and account changes clear it)."""
+        now = time.monotonic()
+        hit = self._sessions.get(token)
+        if hit is not None and now - hit[0] < self.SESSION_TTL:
+            return hit[1]  # type: ignore[no-any-return]
+        login = self.accounts.resolve(token)
+        if len(self._sessions) > 10_000:
+            self._sessions.clear()
+        self._sessions[token] = (now, login)
+        return login
+
+    def forget_sessions(self, token: str | None = None) -> None:
+        if token is None:
+            self._sessions.clear()
+        else:
+            self._sessions.pop(token, None)
+
+    def report(self, report_id: int | None) -> dict[str, Any]:
+        return self.cached(("report", report_id), lambda: report_info(self.ledger, report_id))
+
+    def reports(self) -> list[Any]:
+        return self.cached(("reports",), self.ledger.reports)
+
+    def departments(self) -> list[str]:
+        return self.cached(("departments",), lambda: [d.display for d in self.ledger.catalogue()])
 
     def status(self, report_id: int | None) -> StatusReport:
         today = self.today()
@@ -139,7 +196,7 @@ def current_login(request: Request) -> Login | None:
     cached = getattr(request.state, "login", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    login = services(request).accounts.resolve(token)
+    login = services(request).resolve(token)
     request.state.login = login
     return login
 

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from ...store.views import monthly_trend, report_info
+from ...store.views import monthly_trend
 from ...track import STATUS_ZH, STATUSES
 from ..deps import ReportId, Services, current_login, page, require, services
 
@@ -14,7 +14,7 @@ router = APIRouter()
 
 
 def dashboard_data(svc: Services, report_id: int | None = None) -> dict[str, Any]:
-    info = report_info(svc.ledger, report_id)
+    info = svc.report(report_id)
     status = svc.status(info["id"])
     rows = status.rows
     lagging = sorted((r for r in rows if r.status == "red"),

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ...store import PlanEdit
-from ...store.views import highlighted, report_info, report_text
+from ...store.views import highlighted, report_text
 from ...track import STATUS_ZH
 from ..deps import Id, ReportId, PageNo, MAX_ID, Services, check_csrf, page, require, services
 from ..security import read_upload
@@ -22,7 +22,7 @@ REPORT_TYPES = {".txt", ".docx", ".pdf", ".html", ".htm"}
 
 def plan_data(svc: Services, report_id: int | None = None, page_no: PageNo = 1,
               with_text: bool = True) -> dict[str, Any]:
-    info = report_info(svc.ledger, report_id)
+    info = svc.report(report_id)
     _, rows = svc.ledger.plan(info["id"], today=svc.today())
     start = (max(page_no, 1) - 1) * PAGE_SIZE
     shown = rows[start:start + PAGE_SIZE]
@@ -46,7 +46,7 @@ def plan_page(request: Request, report: ReportId = None, page_no: PageNo = 1):  
     login = require(request, "view_plan")
     data = plan_data(services(request), report, page_no)
     data["editable"] = login.account.role in ("admin", "supervisor")
-    data["departments"] = [d.display for d in services(request).ledger.catalogue()]
+    data["departments"] = services(request).departments()
     return page(request, "plan.html", data)
 
 
@@ -84,7 +84,7 @@ def edit_form(request: Request, task_id: Id):  # type: ignore[no-untyped-def]
     _, rows = svc.ledger.plan(svc.ledger.report_of_task(task_id), today=svc.today())
     row = next(r for r in rows if r.task_id == task_id)
     return page(request, "_task_edit.html", {"task": {**asdict(row), "co": "、".join(row.co)},
-                                             "departments": [d.display for d in svc.ledger.catalogue()]})
+                                             "departments": svc.departments()})
 
 
 @router.post("/plan/tasks/{task_id}", include_in_schema=False)
@@ -134,7 +134,7 @@ def upload_form(request: Request):  # type: ignore[no-untyped-def]
     require(request, "upload_report")
     return page(request, "upload.html", {"reports": [
         {"id": r[0], "government": r[1], "year": r[2], "file": r[3], "published": r[4], "tasks": r[5]}
-        for r in services(request).ledger.reports()]})
+        for r in services(request).reports()]})
 
 
 async def _upload(request: Request, file: UploadFile, government: str, level: str,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from ...errors import NotFound
-from ...store.views import latest_narratives, report_info, task_detail
+from ...store.views import latest_narratives, task_detail
 from ...track import STATUS_ZH, STATUSES
 from ..deps import Id, ReportId, PageNo, Services, page, services
 
@@ -20,13 +20,13 @@ PAGE_SIZE = 50
 
 def _published(svc: Services, report_id: int | None) -> dict[str, Any]:
     if report_id is None:
-        for r in reversed(svc.ledger.reports()):
+        for r in reversed(svc.reports()):
             if r[4]:
                 report_id = r[0]
                 break
         else:
             raise NotFound("公开页面", "还没有发布的分工方案 (nothing published yet)")
-    info = report_info(svc.ledger, report_id)
+    info = svc.report(report_id)
     if not info["published"]:
         raise NotFound(f"报告 {report_id}", "该分工方案尚未公开 (not published)")
     return info

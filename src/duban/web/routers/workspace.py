@@ -6,7 +6,6 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from ...store.accounts import Login
-from ...store.views import report_info
 from ...track import STATUS_ZH
 from ..deps import ReportId, AuthError, Services, page, require, services
 
@@ -23,8 +22,8 @@ def workspace_data(svc: Services, login: Login, department: str | None,
     elif department:
         departments = [department]
     else:
-        departments = [d.display for d in svc.ledger.catalogue()][:1]
-    info = report_info(svc.ledger, report_id)
+        departments = svc.departments()[:1]
+    info = svc.report(report_id)
     today = svc.today()
     status = svc.status(info["id"])
     wanted = set(departments)
@@ -53,7 +52,7 @@ def workspace_data(svc: Services, login: Login, department: str | None,
 def workspace(request: Request, department: str | None = Query(None, max_length=100), report: ReportId = None):  # type: ignore[no-untyped-def]
     login = require(request, "view_workspace")
     data = workspace_data(services(request), login, department, report)
-    data["all_departments"] = [d.display for d in services(request).ledger.catalogue()]
+    data["all_departments"] = services(request).departments()
     return page(request, "workspace.html", data)
 
 

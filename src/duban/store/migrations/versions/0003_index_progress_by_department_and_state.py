@@ -1,0 +1,28 @@
+"""index progress by department and state
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-29 04:28:36.796054
+"""
+from __future__ import annotations
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('progress_updates', schema=None) as batch_op:
+        batch_op.create_index('ix_progress_department_state', ['department_id', 'state'], unique=False)
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('progress_updates', schema=None) as batch_op:
+        batch_op.drop_index('ix_progress_department_state')
+
