@@ -217,3 +217,51 @@ def eval_command(gold_dir: str, keep: str | None, as_json: bool) -> None:
 from .cli_ledger import register  # noqa: E402 - the ledger commands join the same group
 
 register(main)
+
+
+@main.command("check")
+@click.argument("earlier", type=click.Path())
+@click.argument("later", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "xlsx")), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="xlsx 输出文件")
+def check_command(earlier: str, later: str, fmt: str, output: str | None) -> None:
+    """兑现检查：第 N 年目标对照第 N+1 年回顾 (year N's targets against year N+1's review).
+
+    EARLIER: 第 N 年报告；LATER: 第 N+1 年报告（同一政府）。
+    """
+    from .track.promise import VERDICT_ZH, check_promises
+
+    first = _run_one(Path(earlier))
+    second = _run_one(Path(later))
+    if first is None or second is None:
+        sys.exit(1)
+    if first.year and second.year and second.year != first.year + 1:
+        Console(stderr=True).print(f"[yellow]警告 warning[/] 年份不相邻：{first.year} → {second.year}")
+    links = check_promises(first, second)
+    if fmt == "json":
+        click.echo(json.dumps({"target_document": earlier, "outcome_document": later,
+                               "links": [link.to_json() for link in links]},
+                              ensure_ascii=False, indent=1))
+        return
+    if fmt == "xlsx":
+        if not output:
+            raise click.UsageError("--format xlsx 需要 -o 输出文件")
+        from .office.promise import write_report_card
+
+        write_report_card(Path(output), earlier, later, links)
+        click.echo(f"已导出兑现检查：{output}")
+        return
+    table = Table(title=f"兑现检查：{first.year or earlier} 年目标 → {second.year or later} 年回顾")
+    for column in ("指标", "目标", "结果", "结论", "依据"):
+        table.add_column(column)
+    for link in links:
+        outcome = link.outcome.quote if link.outcome else "—"
+        table.add_row(link.target.indicator, link.target.quote, outcome, VERDICT_ZH[link.verdict],
+                      link.reason)
+    console = _console()
+    console.print(table)
+    counts: dict[str, int] = {}
+    for link in links:
+        counts[VERDICT_ZH[link.verdict]] = counts.get(VERDICT_ZH[link.verdict], 0) + 1
+    console.print("，".join(f"{k}{v}项" for k, v in counts.items()))

@@ -8,15 +8,16 @@ _CLAUSE_BREAK = "，,；;：:。！？!?\n（）()"
 _LEAD = re.compile(
     r"^(其中|同时|另外|此外|并且|并|以及|和|与|及|等|全年|今年|去年|上年|当年|年内|目前|截至[^，]{0,8}|"
     r"初步统计|预计|力争|确保|争取|努力|力求|计划|预期|要|将|使|让|实现|推动|推进|促进|"
-    r"到20\d\d年(底|末)?|20\d\d年(底|末)?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
-    r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|再|更|"
+    r"到20\d\d年(底|末)?前?|20\d\d年(底|末)?前?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
+    r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|更|"
+    r"按可比口径|按可比价格计算|按可比价|扣除价格因素|"
     r"分别|比上年|同比|较上年|年均)+"
 )
 # words at the end of the text before the number that link it, not name it
 _TRAIL = re.compile(
     r"(分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
     r"不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
-    r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|，|、|∶|:)+$"
+    r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|，|、|∶|:)+$"
 )
 _VERB_ONLY = re.compile(r"^(增长|下降|提高|增加|减少|降低|提升|上升|扩大|缩小|回落|分别增长|分别下降|增幅|降幅)$")
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,16}")  # used with match(text, pos)
@@ -28,13 +29,15 @@ _VERB_TAIL = re.compile(
     r"培训|招引|签约|落地|开工|竣工|投用|达|获得|获批|争取|创成|新改建|治理|整治|修复|种植|造林|"
     r"安置|转移|资助|减免|减轻|筹集|解决|服务|接待|吸纳|招收|招聘|新招|选派|建立|布局|规划|保障)了?$"
 )
+# words that name an attribute of something the clause before names (…工程，投资1168万元)
+_ATTRIBUTE = re.compile(r"^(总?投资|完成投资|产值|产量|面积|规模|长度|里程|金额|资金|收入|用地)$")
 _CONJ_TAIL = re.compile(r"(和|及|与|以及|、|或)$")
 _INVEST = re.compile(r"(总投资|投资|计划投资|完成投资)$")
 _NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|启动|完成|开工建设|加快)?)"
                           r"([\u4e00-\u9fff“”A-Za-z]{4,24})")
 _BENEFIT = re.compile(r"(惠及|受益|覆盖|带动|吸纳|服务)$")
 _FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)$")
-_FIGURE = re.compile(r"(?<![A-Za-z\d.])\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
                      r"(元|人|个|所|项|家|户|吨|亩|公里|平方米|年|条|座|套|张|次|名|位|%)?")
 
 
@@ -91,7 +94,7 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         if own:
             return _clean(base + own)
         return _clean(base) or _clean(head)
-    if (own and len(own) <= 3 and not noun and not _VERB_ONLY.match(own)
+    if (own and _ATTRIBUTE.match(own) and not noun
             and list_start == clause_start and clause_start > 0
             and text[clause_start - 1] in "，,；;：:"):
         # 投资1168万元 after a clause naming the project: the subject is that clause
@@ -99,6 +102,13 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         head = re.split(r"[，,；;。：:\n]", head)[-1]
         head = re.sub(r"[\d.]+[^\u4e00-\u9fff]*", "", _LEAD.sub("", head))
         return _clean(head + own)
+    if not own and not noun and text[end:end + 1] == "、":
+        # 96户、183人实现全部脱贫: the list shares what follows its last item
+        stop = re.search(r"[，,；;。！？!?\n]", text[end:end + 80])
+        tail = _FIGURE.split(text[end:end + (stop.start() if stop else 80)])[-1]
+        shared = re.search(r"[\u4e00-\u9fff“”]{2,16}$", tail)
+        if shared:
+            return _clean(shared.group())
     if not own or _VERB_ONLY.match(own):
         # 完成30条区管道路空洞检测 / 增长3.9%: take the verb and the noun that follows,
         # or the previous quantity's subject
