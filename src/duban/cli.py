@@ -265,3 +265,66 @@ def check_command(earlier: str, later: str, fmt: str, output: str | None) -> Non
     for link in links:
         counts[VERDICT_ZH[link.verdict]] = counts.get(VERDICT_ZH[link.verdict], 0) + 1
     console.print("，".join(f"{k}{v}项" for k, v in counts.items()))
+
+
+@main.command("batch")
+@click.argument("source")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
+              help="输出目录（如 corpus.parquet/）：各表的 Parquet 与 CSV")
+@click.option("--engine", type=click.Choice(("local", "ray")), default="local", show_default=True,
+              help="local：本机多进程；ray：Ray 任务（本机或 --address 指定的集群）")
+@click.option("--workers", type=click.IntRange(1, 512), help="并行数（默认全部 CPU）")
+@click.option("--address", help="Ray 集群地址，如 ray://head:10001")
+def batch_command(source: str, out: str, engine: str, workers: int | None,
+                  address: str | None) -> None:
+    """批量抽取语料为数据集，可断点续跑 (a whole corpus -> one dataset; resumable).
+
+    SOURCE: 文件夹、通配符（如 'raw/*.txt'）或清单 CSV（path,government,level,year）。
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .corpus import run_batch
+
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("抽取中 extracting", total=None, file="")
+
+        def progress(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, file=Path(path).name if path else "")
+
+        try:
+            result = run_batch(source, Path(out), engine, workers, address, progress)
+        except DubanError as exc:
+            _fail(str(exc), None)
+            sys.exit(1)
+    counts = "，".join(f"{k} {v}" for k, v in result.counts.items())
+    rate = result.megabytes / result.seconds if result.seconds else 0.0
+    click.echo(f"完成：新抽取 {result.done} 份，沿用 {result.reused} 份；{counts}；"
+               f"{result.seconds:.1f} s，{rate:.2f} MB/s → {out}")
+    if result.failures:
+        err = Console(stderr=True, highlight=False)
+        err.print(f"[bold red]{len(result.failures)} 份失败（见 {out}/failures.csv）：[/]")
+        for path, error in result.failures:
+            err.print(f"  - {error}")
+        sys.exit(1)
+
+
+@main.group("corpus")
+def corpus_group() -> None:
+    """数据集的报告 (reports on a dataset made by duban batch)."""
+
+
+@corpus_group.command("report")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+def corpus_report_command(dataset: str, output: str) -> None:
+    """生成自包含的 HTML 图表页（无需联网）(a self-contained HTML page of charts)."""
+    from .corpus.report import write_report
+
+    try:
+        write_report(Path(dataset), Path(output))
+    except DubanError as exc:
+        _fail(str(exc), None)
+        sys.exit(1)
+    click.echo(f"已生成：{output}")

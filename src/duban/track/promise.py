@@ -125,10 +125,17 @@ def _outcomes(result: Extraction) -> list[Quantity]:
 def check_promises(targets_of: Extraction, review_of: Extraction,
                    threshold: float = 0.55) -> list[Link]:
     """A link for every target of year N: its outcome in year N+1's review, or none."""
-    candidates = _outcomes(review_of)
-    text = review_of.report.original
+    return link_quantities([q for q in targets_of.quantities if q.role == "target"],
+                           _outcomes(review_of), review_of.report.original, threshold)
+
+
+def link_quantities(targets: list[Quantity], candidates: list[Quantity], text: str,
+                    threshold: float = 0.55) -> list[Link]:
+    """The matching itself, on the quantities alone (the dataset keeps no Extraction);
+    ``text`` is the later report as given, for what it says around an outcome."""
     links = []
-    for target in (q for q in targets_of.quantities if q.role == "target"):
+    length = max(len(text), max((q.end for q in candidates), default=1), 1)
+    for target in targets:
         best, best_score = None, 0.0
         items = _items(target.indicator)
         for i, outcome in enumerate(candidates):
@@ -142,7 +149,7 @@ def check_promises(targets_of: Extraction, review_of: Extraction,
                 continue
             # the first mention (the review's headline figures) wins ties; a restated target
             # may link to the same outcome as the first statement
-            score += 0.05 * (1 - outcome.start / max(len(text), 1))
+            score += 0.05 * (1 - outcome.start / length)
             if score > best_score:
                 best, best_score = i, score
         if best is None:
