@@ -14,6 +14,7 @@ TWINS = {
     "/public": "/api/v1/public/tasks",
     "/public/tasks/{task_id}": "/api/v1/public/tasks/{task_id}",
     "/admin": "/api/v1/admin",
+    "/public/promises": "/api/v1/public/promises",
     "/reports/upload": None,  # a form; its JSON twin is POST /api/v1/reports
     "/login": "/api/v1/session",
     "/plan/tasks/{task_id}/edit": None,  # an htmx fragment of /plan
@@ -83,3 +84,18 @@ def test_static_files_are_local_and_pages_load_no_cdn(client, login_as) -> None:
     for url in ("/", "/plan", "/public"):
         html = client.get(url).text
         assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
+
+
+def test_promise_page_for_consecutive_reports(app, corpus) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    ledger = app.state.services.ledger
+    ledger.import_report(corpus / "district-hailaer-2016.txt", "海拉尔区", "district", 2016)
+    ledger.import_report(corpus / "district-hailaer-2017.txt", "海拉尔区", "district", 2017)
+    with TestClient(app) as client:
+        data = client.get("/api/v1/public/promises", params={"government": "海拉尔区"}).json()
+        assert data["year"] == 2016 and data["links"]
+        gdp = next(l for l in data["links"] if l["target"]["quote"] == "7.5%")
+        assert gdp["outcome"]["quote"] == "7.2%" and gdp["verdict"] == "partly"
+        page = client.get("/public/promises", params={"government": "海拉尔区", "year": 2016})
+        assert page.status_code == 200 and "7.2%" in page.text

@@ -178,3 +178,22 @@ def latest_narratives(ledger: Ledger, report_id: int) -> dict[int, str]:
             .join(m.ProgressUpdate, m.ProgressUpdate.id == m.Task.latest_update_id)
             .where(m.Task.report_id == report_id)).all()
         return {task_id: f"{period}：{narrative}" for task_id, period, narrative in rows}
+
+
+def consecutive_reports(ledger: Ledger) -> list[dict[str, Any]]:
+    """Pairs of reports of one government in consecutive years (for the promise check)."""
+    with ledger.db.session(readonly=True) as session:
+        rows = session.execute(select(m.Report.id, m.Government.name, m.Report.year)
+                               .join(m.Government).order_by(m.Government.name, m.Report.year,
+                                                            m.Report.id)).all()
+    latest: dict[tuple[str, int], int] = {}
+    for report_id, government, year in rows:
+        latest[(government, year)] = report_id  # the newest import of a year wins
+    return [{"government": g, "year": y, "earlier": rid, "later": latest[(g, y + 1)]}
+            for (g, y), rid in sorted(latest.items()) if (g, y + 1) in latest]
+
+
+def report_original(ledger: Ledger, report_id: int) -> tuple[str, str]:
+    with ledger.db.session(readonly=True) as session:
+        report = ledger._report(session, report_id)
+        return report.source_name, report.original_text

@@ -18,7 +18,7 @@ from ..settings import Settings
 from ..store import Ledger
 from ..store.accounts import Accounts
 from .deps import AuthError, Services, is_api, page
-from .routers import admin, auth, dashboard, plan, public, review, tasks, workspace
+from .routers import admin, auth, dashboard, plan, promises, public, review, tasks, workspace
 from .security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 app.state.services.forget_sessions()
         return response
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (auth, dashboard, plan, tasks, workspace, review, public, admin):
+    for module in (auth, dashboard, plan, tasks, workspace, review, public, promises, admin):
         app.include_router(module.router)
     _errors(app)
     return app
