@@ -305,7 +305,7 @@ def batch_command(source: str, out: str, engine: str, workers: int | None,
     if result.failures:
         err = Console(stderr=True, highlight=False)
         err.print(f"[bold red]{len(result.failures)} 份失败（见 {out}/failures.csv）：[/]")
-        for path, error in result.failures:
+        for _, error in result.failures:
             err.print(f"  - {error}")
         sys.exit(1)
 

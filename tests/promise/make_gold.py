@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Build a links gold file from hand-checked (quote, context) pairs: occurrences computed."""
-import json, sys
+import json
 from pathlib import Path
 RAW = Path(__file__).resolve().parents[3] / 'shared' / 'corpus' / 'raw'
 

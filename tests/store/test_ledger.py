@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from duban.errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
 from duban.store import Ledger, PlanEdit, ProgressEdit
@@ -157,10 +158,10 @@ def test_audit_log_is_append_only_in_the_database(imported: Ledger) -> None:
     ledger = imported
     entries = ledger.audit_log()
     assert {e[3] for e in entries} >= {"import", "update"}
-    with pytest.raises(Exception):
+    with pytest.raises(DBAPIError, match="append-only"):
         with ledger.db.session() as session:
             session.execute(text("UPDATE audit_log SET actor = 'someone else'"))
-    with pytest.raises(Exception):
+    with pytest.raises(DBAPIError, match="append-only"):
         with ledger.db.session() as session:
             session.execute(text("DELETE FROM audit_log"))
     assert len(ledger.audit_log()) == len(entries)

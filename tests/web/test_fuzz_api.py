@@ -3,7 +3,6 @@ Requests carry a supervisor's session and CSRF token, so the checks go past the 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import schemathesis

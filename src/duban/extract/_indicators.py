@@ -134,9 +134,8 @@ _SHARED_TAIL = re.compile(r"(增加值|占|比重|产量|产值|收入|总额|�
 
 def _respective(text: str, clause_start: int, start: int) -> str:
     """A、B、C分别增长x%、y%、z%: the i-th figure measures the i-th item."""
-    match = None
-    for match in _RESPECTIVE.finditer(text, clause_start, start):
-        pass
+    matches = list(_RESPECTIVE.finditer(text, clause_start, start))
+    match = matches[-1] if matches else None
     if match is None:
         return ""
     between = text[match.end():start]

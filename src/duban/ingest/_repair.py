@@ -107,7 +107,7 @@ def _hard_wraps(text: str, kept: list[tuple[int, int]]) -> list[tuple[int, int]]
     if sum(wraps) < 0.2 * len(kept):
         return []  # one paragraph a line: nothing is wrapped
     out = []
-    for i, (start, end) in enumerate(kept[:-1]):
+    for i, (_, end) in enumerate(kept[:-1]):
         if wraps[i]:
             nxt = kept[i + 1][0]
             out.append((end, nxt))  # the newline (and any blank lines) up to the next line

@@ -1,7 +1,6 @@
 """The monthly circular (督查通报) as a Word document."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from docx import Document

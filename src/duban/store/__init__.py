@@ -7,11 +7,11 @@ from ._db import Database, current_revision, database_url, head_revision, upgrad
 from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
 from .ledger import (
     STATE_ZH, Change, ImportResult, Ledger, PlanEdit, PlanRow, ProgressEdit, Reminder,
-    StatusReport, StatusRow, UpdateView, normalise_period,
+    StatusReport, StatusRow, UpdateView, normalise_period, parse_number,
 )
 
 __all__ = ["STATE_ZH", "Change", "Database", "Deadline", "ImportResult", "Ledger", "PlanEdit",
            "PlanRow", "ProgressEdit", "Reminder", "StatusReport", "StatusRow", "TargetText",
            "UpdateView", "backup", "current_revision", "database_url", "format_deadline",
-           "format_targets", "head_revision", "normalise_period", "parse_deadline",
+           "format_targets", "head_revision", "normalise_period", "parse_deadline", "parse_number",
            "parse_targets", "restore", "upgrade"]

@@ -25,7 +25,7 @@ from ..extract import extract
 from ..errors import TooLarge, UnknownFormat
 from ..ingest import FORMATS as INPUT_FORMATS
 from ..ingest import MAX_BYTES, load_report, read_report
-from ..track import STATUS_ZH, Status, TargetSpec, Thresholds, roll_up, task_status
+from ..track import Status, TargetSpec, Thresholds, roll_up, task_status
 from . import _models as m
 from ._db import Database, upgrade
 from ._text import (
@@ -191,7 +191,8 @@ def normalise_period(text: str) -> str:
     return f"{match.group(1)}-{int(match.group(2)):02d}"
 
 
-def _number(text: str, what: str) -> float | None:
+def parse_number(text: str, what: str) -> float | None:
+    """A number typed by a person (1,234 / 45% / 3.5); ValueError names what is wrong."""
     text = (text or "").strip().replace(",", "").rstrip("%％")
     if not text:
         return None
@@ -875,12 +876,12 @@ class Ledger:
                     errors.append((edit.row, "报送期", str(exc)))
                     period = ""
                 try:
-                    actual = _number(edit.actual, "实际值")
+                    actual = parse_number(edit.actual, "实际值")
                 except ValueError as exc:
                     errors.append((edit.row, "实际值", str(exc)))
                     actual = None
                 try:
-                    percent = _number(edit.percent, "完成百分比")
+                    percent = parse_number(edit.percent, "完成百分比")
                     if percent is not None and not 0 <= percent <= 100:
                         raise ValueError(f"完成百分比 {percent:g} 不在 0–100 之间")
                 except ValueError as exc:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ...errors import Forbidden
+from ...store import parse_number
 from ...store.accounts import Login
 from ...store.views import evidence_file, task_detail
 from ...track import STATUS_ZH
@@ -73,19 +74,6 @@ async def ack_json(request: Request, task_id: Id, department: str = "") -> dict[
     return {"acknowledged_by": await _ack(request, task_id, department)}
 
 
-def _number(text: str, what: str) -> float | None:
-    text = (text or "").strip().replace(",", "").rstrip("%％")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{what}“{text}”不是数字 (not a number)") from None
-    if value != value or abs(value) == float("inf"):
-        raise ValueError(f"{what}必须是有限数字")
-    return value
-
-
 async def _progress(request: Request, task_id: Id, period: str, actual: str, percent: str,
                     narrative: str, department: str, version: int | None,
                     files: list[UploadFile]) -> int:
@@ -103,7 +91,8 @@ async def _progress(request: Request, task_id: Id, period: str, actual: str, per
     if len(evidence) > 5:
         raise ValueError("每次最多上传 5 个证明材料")
     return svc.ledger.submit_progress(
-        task_id, dept, period, actual=_number(actual, "实际值"), percent=_number(percent, "完成百分比"),
+        task_id, dept, period, actual=parse_number(actual, "实际值"),
+        percent=parse_number(percent, "完成百分比"),
         narrative=narrative.strip(), actor=login.account.username, expected_version=version,
         evidence=evidence)
 
