@@ -88,11 +88,12 @@ def _formula_spans(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _inside(text: str, start: int, sent_start: int, pos: int) -> bool:
+def _inside(text: str, sent_start: int, pos: int) -> bool:
     """Is ``pos`` inside quotation marks or a book title opened in this sentence?"""
-    left = text[sent_start:pos]
-    return left.count("“") > left.count("”") or left.count("《") > left.count("》") \
-        or left.count('"') % 2 == 1
+    count = text.count
+    return (count("“", sent_start, pos) > count("”", sent_start, pos)
+            or count("《", sent_start, pos) > count("》", sent_start, pos)
+            or count('"', sent_start, pos) % 2 == 1)
 
 
 def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
@@ -107,7 +108,7 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     token = text[cand.start:cand.end]
     if info is not None and info.form == "年" and re.match(r"(19|20)\d\d年", token):
         return "excl.year"
-    if _inside(text, cand.start, s, cand.start):
+    if _inside(text, s, cand.start):
         return "excl.quoted"
     i = bisect_right(formula_starts, cand.start) - 1
     for fs, fe, _ in formulas[max(0, i - 1):i + 2]:
@@ -180,19 +181,15 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
 
 
 def _sections(report: Report, outline: Outline) -> list[Section]:
-    out = []
-    for block in outline.parts + outline.subparts + outline.leads:
-        s, e = report.span(block.start, block.end)
-        ts, te = report.span(block.title_start, block.title_end)
-        out.append(Section(block.level, block.number, block.title, block.kind,  # type: ignore[arg-type]
-                           s, e, ts, te, block.rule))
+    blocks = outline.parts + outline.subparts + outline.leads
+    whole = report.offsets.spans([(b.start, b.end) for b in blocks])
+    titles = report.offsets.spans([(b.title_start, b.title_end) for b in blocks])
+    out = [Section(b.level, b.number, b.title, b.kind, s, e, ts, te, b.rule)  # type: ignore[arg-type]
+           for b, (s, e), (ts, te) in zip(blocks, whole, titles)]
     out.sort(key=lambda x: (x.start, x.level))
     return out
 
 
 def _terms(report: Report, text: str, spans: list[tuple[int, int, str]]) -> list[Term]:
-    out = []
-    for s, e, rule in spans:
-        os_, oe = report.span(s, e)
-        out.append(Term(os_, oe, text[s:e], rule))
-    return out
+    original = report.offsets.spans([(s, e) for s, e, _ in spans])
+    return [Term(os_, oe, text[s:e], rule) for (s, e, rule), (os_, oe) in zip(spans, original)]

@@ -47,27 +47,25 @@ def _unit_at(lex: Lexicon, text: str, pos: int, end: int) -> UnitInfo | None:
     return lex.units[match.group()] if match else None
 
 
+_ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(多|余)?(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)?(多|余)?")
+
+
 def _read_number(text: str, pos: int, end: int) -> tuple[float, int, bool, bool, bool] | None:
     """Value, end, approx, chinese, magnitude_only of the number starting at ``pos``."""
+    if text[pos].isdigit():
+        # digits, 多/余, a multiplier, 多/余 again (9000多万吨, 3万余场次, 1亿多) in one match
+        arabic = _ARABIC.match(text, pos, end)
+        if arabic is None:
+            return None
+        digits, more, mult, more_after = arabic.groups()
+        value = parse_arabic(digits)
+        if mult:
+            value *= MULTIPLIERS[mult]
+        return value, arabic.end(), bool(more or more_after), False, False
     match = _NUMBER.match(text, pos, end)
     if not match:
         return None
     token = match.group()
-    if token[0].isdigit():
-        value = parse_arabic(token)
-        cursor = match.end()
-        approx = False
-        more = _APPROX.match(text, cursor, end)
-        if more:
-            approx, cursor = True, more.end()
-        mult = _MULT.match(text, cursor, end)
-        if mult:
-            value *= MULTIPLIERS[mult.group()]
-            cursor = mult.end()
-            more = _APPROX.match(text, cursor, end)
-            if more:
-                approx, cursor = True, more.end()
-        return value, cursor, approx, False, False
     # Chinese: the longest prefix that parses (十万户 -> 十万; 三区三线 -> 三)
     for cut in range(len(token), 0, -1):
         value = parse_chinese(token[:cut])

@@ -8,13 +8,19 @@ from typing import NamedTuple
 
 from ..models import Quantity, Report, Task
 from ..rules import alternation, load_table
-from ..structure import Outline, clause_spans
+from ..structure import CLAUSE, Outline
 
 _PLAN_KINDS = ("plan", "targets", "self")
 _DIGIT = re.compile(r"\d")
 _ADVERBS = re.compile(r"^(要|将|还要|继续|进一步|同时|并|全年|今年|年内|大力|积极|着力|切实|持续|不断|加快|全力|"
+                      r"多渠道|多措并举|分类|逐步|有效|常态化|精心|"
                       r"认真|扎实|深入|稳步|有序|努力|力争|确保|全面|统筹|坚决|一是|二是|三是|四是|五是|六是|"
                       r"七是|八是|九是|十是|其中)*")
+
+
+def _at_start(pattern: str) -> re.Pattern[str]:
+    """A rule written with ^ anchors, for ``match(text, start, end)`` (no slicing)."""
+    return re.compile(pattern.lstrip("^").replace("|^", "|"))
 
 
 _Kind = tuple[str, str, re.Pattern[str], "re.Pattern[str] | None", re.Pattern[str]]
@@ -34,12 +40,12 @@ def _rules() -> _TaskRules:
     table = load_table("tasks.toml")
     verbs = [w for entry in table["verbs"] for w in entry["words"]]
     # a clause is a row when an action verb opens it, after any leading adverbs
-    verb_re = re.compile(f"^(?:{_ADVERBS.pattern[1:]})({alternation(verbs)})")
+    verb_re = re.compile(f"(?:{_ADVERBS.pattern[1:]})({alternation(verbs)})")
     kinds = [(e["id"], e["kind"], e["compiled"], re.compile(e["unless"]) if "unless" in e else None,
               re.compile(f"[{re.escape(e['triggers'])}]")) for e in table["kind"]]
-    principle = table["principle"][0]["compiled"]
+    principle = _at_start(table["principle"][0]["regex"])
     context = table["context"][0]["compiled"]
-    aim = table["aim"][0]["compiled"]
+    aim = _at_start(table["aim"][0]["regex"])
     exhortation = table["exhortation"][0]["compiled"]
     return _TaskRules(verb_re, kinds, principle, context, aim, exhortation)
 
@@ -56,26 +62,32 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
     starts = [q.start for q in quantities]
     paths = _Paths(outline)
     found: list[tuple[int, int, tuple[int, str]]] = []
+    # bound once: this loop sees every clause of every plan sentence
+    principle_match, aim_match = principle.match, rules.aim.match
+    exhortation_search, verb_match = rules.exhortation.search, verb_re.match
+    digit_search, clauses = _DIGIT.search, CLAUSE.finditer
     for (s, e), sentence_kind in zip(sentences, kinds_of_sentences):
         if sentence_kind not in _PLAN_KINDS or s in headings:
             continue
         if s in lead_starts and lead_starts[s] >= e:
             continue  # the paragraph's lead sentence is a heading, not a row
-        if context.search(text[s:e]):
+        if context.match(text, s, e):
             continue
         rows: list[list[int]] = []
         row_has_figure = False
-        for cs, ce in clause_spans(text, s, e):
-            clause = text[cs:ce]
-            if len(clause) < 30 and principle.search(clause):
+        for clause in clauses(text, s, e):
+            cs, ce = clause.span()
+            while ce > cs and text[ce - 1] in "。！？!?":
+                ce -= 1
+            if ce == cs or (ce - cs < 30 and principle_match(text, cs, ce)):
                 continue
-            figure = bool(_DIGIT.search(clause))
-            if rows and not figure and rules.aim.search(clause):
+            figure = digit_search(text, cs, ce) is not None
+            if rows and not figure and aim_match(text, cs, ce):
                 rows[-1][1] = ce  # the aim of the clause before: same row
                 continue
-            if sentence_kind == "self" and not figure and rules.exhortation.search(clause):
+            if sentence_kind == "self" and not figure and exhortation_search(text, cs, ce):
                 continue
-            if verb_re.match(clause) or (figure and row_has_figure):
+            if verb_match(text, cs, ce) or (figure and row_has_figure):
                 # a clause that opens with an action verb is a row; so is a second figure
                 # (…参保率在95%以上、…参保登记率达98%: two targets, two departments)
                 rows.append([cs, ce])
@@ -131,14 +143,15 @@ def _task(report: Report, cs: int, ce: int, span: tuple[int, int], quantities: l
     os_, oe = span
     first, last = bisect_left(starts, os_), bisect_left(starts, oe)
     inside = tuple(i for i in range(first, last) if quantities[i].end <= oe) if last > first else ()
-    clause = report.text[cs:ce]
     kind, rule = "policy", "task.kind.policy"
     if inside and any(quantities[i].role == "target" for i in inside):
         kind, rule = "target", "task.kind.target"
     else:
+        text = report.text
         for rule_id, k, regex, unless, triggers in kinds:
-            if not triggers.search(clause):
+            if not triggers.search(text, cs, ce):
                 continue
+            clause = text[cs:ce]
             if regex.search(clause) and not (unless and unless.search(clause)):
                 kind, rule = k, rule_id
                 break

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -58,20 +58,23 @@ class Outline:
         return bisect_right(self._starts, pos) - 1
 
     def locate(self, positions: list[int]) -> list[tuple[int, str]]:
-        """(part, kind) of many sorted positions in one walk (what part_at/kind_at give)."""
-        starts = [p.start for p in self.parts]
-        out = []
-        i = -1
-        for pos in positions:
-            while i + 1 < len(starts) and starts[i + 1] <= pos:
-                i += 1
-            if pos < self.body_start:
-                kind = "front"
-            elif pos >= self.body_end:
-                kind = "back"
-            else:
-                kind = self.parts[i].kind if i >= 0 else self.opening_kind
-            out.append((i, kind))
+        """(part, kind) of many sorted positions (what part_at/kind_at give), filled a part
+        at a time: the boundaries are few, the positions many."""
+        out: list[tuple[int, str]] = []
+        bounds = [(self.body_start, -1, self.opening_kind)]
+        bounds += [(p.start, i, p.kind) for i, p in enumerate(self.parts)]
+        cursor = bisect_left(positions, self.body_start)
+        out.extend([(-1, "front")] * cursor)
+        for k, (start, part, kind) in enumerate(bounds):
+            stop = bounds[k + 1][0] if k + 1 < len(bounds) else self.body_end
+            # the part that holds a position is the last one starting at or before it
+            end = bisect_left(positions, max(stop, start), cursor)
+            if k + 1 == len(bounds):
+                end = bisect_left(positions, self.body_end, cursor)
+            out.extend([(part, kind)] * (end - cursor))
+            cursor = end
+        last = len(self.parts) - 1
+        out.extend([(last, "back")] * (len(positions) - cursor))
         return out
 
     def kind_at(self, pos: int) -> str:
@@ -191,8 +194,10 @@ def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline)
     level above the numbered parts, whose kind the numbered parts under them inherit."""
     found = []
     body = [(s, e) for s, e in lines if outline.body_start <= s < outline.body_end
-            and text[s:e].strip()]
+            and e > s and not text[s:e].isspace()]
     for i, (s, e) in enumerate(body):
+        if e - s < 4 or e - s > 60:
+            continue  # a title line is short (a little white space may pad it)
         line = text[s:e].strip()
         if not 4 <= len(line) <= 40:
             continue
@@ -227,7 +232,7 @@ _PLAN_CUES = re.compile(r"(今年|要|将|力争|确保|明年|推动|加快|深
 def _content_kind(text: str) -> tuple[str, str]:
     """Review or plan, from sentences with past and future cues; reviews have about one
     past sentence to three future ones or more."""
-    sentences = re.split(r"[。！？\n]", text)
+    sentences = re.split(r"[。！？\n]", text[:6000])  # the opening pages tell
     past = sum(1 for x in sentences if _REVIEW_CUES.search(x))
     future = sum(1 for x in sentences if _PLAN_CUES.search(x))
     review = past >= 3 and past * 3 >= future
@@ -246,11 +251,12 @@ def _finish(text: str, outline: Outline) -> None:
         if not part.kind:
             # a title that names no kind (一年接着一年干…)
             part.kind, part.rule = _content_kind(text[part.title_end:part.end])
+    outline._starts = []  # the parts changed: part_at must look again
     for group in (outline.subparts, outline.leads):
+        located = outline.locate([block.start for block in group])
         for i, block in enumerate(group):
-            block.kind = outline.kind_at(block.start)
+            part, block.kind = located[i]
             nxt = group[i + 1].start if i + 1 < len(group) else outline.body_end
-            part = outline.part_at(block.start)
             part_end = parts[part].end if part >= 0 else outline.body_end
             block.end = min(nxt, part_end)
 

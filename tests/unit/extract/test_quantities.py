@@ -87,3 +87,10 @@ def test_formulas_are_listed_as_terms() -> None:
     report = read_report(PLAN.format("严格落实“三区三线”，忠诚拥护“两个确立”。").encode(), "t.txt", "txt")
     terms = {t.text for t in extract(report).terms}
     assert {"三区三线", "两个确立"} <= terms
+
+
+def test_scene_setting_and_principles_are_not_tasks() -> None:
+    report = read_report(PLAN.format("2023年是全面贯彻二十大精神的开局之年，任务艰巨。"
+                                     "坚持房住不炒，多渠道筹集保障性住房。").encode(), "t.txt", "txt")
+    tasks = [t.quote for t in extract(report).tasks]
+    assert tasks == ["多渠道筹集保障性住房"]
