@@ -14,11 +14,19 @@ _LEAD = re.compile(
     r"分别|比上年|同比|较上年|年均)+"
 )
 # words at the end of the text before the number that link it, not name it
-_TRAIL = re.compile(
-    r"(分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
-    r"不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
-    r"上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|，|、|∶|:)+$"
-)
+_TRAIL_WORDS = (
+    "分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
+    "不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
+    "上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|，|、|∶|:").split("|")
+_TRAIL = re.compile("(" + "|".join(map(re.escape, _TRAIL_WORDS)) + ")+$")
+# a trailing word ends the string, so a string whose last character ends none is left alone
+_TRAIL_LAST = frozenset(word[-1] for word in _TRAIL_WORDS)
+
+
+def _strip_trail(name: str) -> str:
+    return _TRAIL.sub("", name) if name and name[-1] in _TRAIL_LAST else name
+
+
 _VERB_ONLY = re.compile(r"^(增长|下降|提高|增加|减少|降低|提升|上升|扩大|缩小|回落|分别增长|分别下降|增幅|降幅)$")
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,16}")  # used with match(text, pos)
 _NOT_NOUN = re.compile(r"^(以上|以下|以内|左右|多|余|增长|下降|同比|比上年|的|和|、|，)")
@@ -57,9 +65,9 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         # other figures (excluded ones) stand in between: keep what follows them when it
         # names something, else drop the figures
         tail = _FIGURE.split(own)[-1]
-        tail = _LEAD.sub("", _TRAIL.sub("", tail))
+        tail = _LEAD.sub("", _strip_trail(tail))
         own = tail if len(tail) >= 2 and not _VERB_ONLY.match(tail) else _FIGURE.sub("", own)
-    own = _LEAD.sub("", _TRAIL.sub("", own))
+    own = _LEAD.sub("", _strip_trail(own))
     if own.startswith("占") and previous:
         # 无人机产量增长39%、占全国9成: the share is of the previous subject
         base = re.sub(r"(增长|下降|提高|增加|减少)$", "", previous)
@@ -134,6 +142,8 @@ _SHARED_TAIL = re.compile(r"(增加值|占|比重|产量|产值|收入|总额|�
 
 def _respective(text: str, clause_start: int, start: int) -> str:
     """A、B、C分别增长x%、y%、z%: the i-th figure measures the i-th item."""
+    if text.find("分别", clause_start, start) < 0:
+        return ""
     matches = list(_RESPECTIVE.finditer(text, clause_start, start))
     match = matches[-1] if matches else None
     if match is None:
@@ -158,9 +168,11 @@ def _respective(text: str, clause_start: int, start: int) -> str:
     return _clean(item + (verb if _VERB_ONLY.match(verb) or verb.endswith("增长") else ""))
 
 
+_QUOTE_MARKS = re.compile(r"[“”‘’\"《》]")
+
+
 def _clean(name: str) -> str:
-    name = name.strip(" 、，,“”\"")
-    name = re.sub(r"[“”‘’\"《》]", "", name)
+    name = _QUOTE_MARKS.sub("", name.strip(" 、，,“”\""))
     return name[-30:]
 
 

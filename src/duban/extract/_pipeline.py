@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -14,6 +14,7 @@ from ._tasks import find_tasks
 _QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千万]+[大个项条化位种类张]?[^”\"，。]{0,8})[”\"]")
 _PACKAGE = re.compile(r"[一二两三四五六七八九十]+大[\u4e00-\u9fff]{2,4}")
 _WINDOW = 40
+_YEAR_TOKEN = re.compile(r"(19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
 
 
@@ -32,11 +33,17 @@ def extract(report: Report) -> Extraction:
     raw_sentences = sentence_spans(text)
     original_spans = report.offsets.spans(raw_sentences)
     located = outline.locate([s for s, _ in raw_sentences])
+    # one scan for numbers over the whole text: sentences without any are not read again
+    numbers = [m.start() for m in lex.number_re.finditer(text)]
+    n_numbers = len(numbers)
     for index, (s, e) in enumerate(raw_sentences):
         part, kind = located[index]
         o_start, o_end = original_spans[index]
         sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
         if kind == "back" or s in heading_starts:
+            continue
+        first = bisect_left(numbers, s)
+        if first == n_numbers or numbers[first] >= e:
             continue
         previous = ""
         previous_end = s
@@ -90,7 +97,10 @@ def _formula_spans(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:
 
 def _inside(text: str, sent_start: int, pos: int) -> bool:
     """Is ``pos`` inside quotation marks or a book title opened in this sentence?"""
-    count = text.count
+    find, count = text.find, text.count
+    if find("“", sent_start, pos) < 0 and find("《", sent_start, pos) < 0 \
+            and find('"', sent_start, pos) < 0:
+        return False
     return (count("“", sent_start, pos) > count("”", sent_start, pos)
             or count("《", sent_start, pos) > count("》", sent_start, pos)
             or count('"', sent_start, pos) % 2 == 1)
@@ -106,7 +116,7 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     if cand.chinese and info is not None and info.form in lex.arabic_only:
         return "excl.chinese-numeral-unit"  # 十分艰巨, 三分之一, 三元 (a name)
     token = text[cand.start:cand.end]
-    if info is not None and info.form == "年" and re.match(r"(19|20)\d\d年", token):
+    if info is not None and info.form == "年" and _YEAR_TOKEN.match(token):
         return "excl.year"
     if _inside(text, s, cand.start):
         return "excl.quoted"

@@ -105,24 +105,26 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
 
 
 class _Paths:
-    """The outline path of a position (part / sub-part / paragraph lead), by bisection."""
+    """The outline path of a position (part / sub-part / paragraph lead). The path is the
+    same between two consecutive block boundaries, so one bisection finds it in a cache."""
 
     def __init__(self, outline: Outline) -> None:
         self.outline = outline
-        self.cache: dict[tuple[int, ...], tuple[int, str]] = {}
+        self.cache: dict[int, tuple[int, str]] = {}
         self.levels = []
+        bounds = {p.start for p in outline.parts}
         for group in (outline.subparts, outline.leads):
             blocks = sorted(group, key=lambda b: b.start)
             self.levels.append(([b.start for b in blocks], blocks))
+            bounds.update(b.start for b in blocks)
+            bounds.update(b.end for b in blocks)
+        self.bounds = sorted(bounds)
 
     def __call__(self, pos: int) -> tuple[int, str]:
-        key = [self.outline.part_at(pos)]
-        for starts, blocks in self.levels:
-            i = bisect_right(starts, pos) - 1
-            key.append(i if i >= 0 and blocks[i].start <= pos < blocks[i].end else -1)
-        cached = self.cache.get(tuple(key))
+        key = bisect_right(self.bounds, pos)
+        cached = self.cache.get(key)
         if cached is None:
-            cached = self.cache[tuple(key)] = self._path(pos)
+            cached = self.cache[key] = self._path(pos)
         return cached
 
     def _path(self, pos: int) -> tuple[int, str]:

@@ -13,7 +13,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 # a clause: text up to ，；： with quotes and brackets kept whole
-CLAUSE = re.compile(r"(?:[^，,；;：:“（(《「]|“[^”]*”|（[^）]*）|\([^)]*\)|《[^》]*》|「[^」]*」|[“（(《「])+")
+CLAUSE = re.compile(r"(?:[^，,；;：:“（(《「]+|“[^”]*”|（[^）]*）|\([^)]*\)|《[^》]*》|「[^」]*」|[“（(《「])+")
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
