@@ -8,12 +8,13 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import RuleError
-from ..models import Extraction
+from ..models import Extraction, Task
 from ..rules import load_table
 
 __all__ = ["Catalogue", "Department", "Suggestion", "assign_tasks", "load_catalogue",
            "suggest_departments"]
 
+_ASSIGNED = Task._fields.index("lead")  # lead, co, confidence, assign_rules come last
 LEVEL_PREFIX = {"district": "区", "county": "县", "city": "市", "province": "省"}
 
 
@@ -101,15 +102,49 @@ def _swap(name: str, base: str, prefix: str) -> str:
     return re.sub(rf"(^|国家税务总局|各){base}", lambda m: m.group(1) + prefix, name, count=1)
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """The rules of assign.toml, and one scan of a text that finds every rule's words."""
+
+    rules: tuple[tuple[str, str, tuple[str, ...], float], ...]  # id, lead, co, weight
+    scan: re.Pattern[str]  # at each position, the longest word of any rule that starts there
+    # longest word at a position -> (rule, length of that rule's longest word there)
+    found: dict[str, tuple[tuple[int, int], ...]]
+
+
 @cache
-def _rules() -> list[tuple[str, re.Pattern[str], str, tuple[str, ...], float]]:
-    out = []
+def _rules() -> _Rules:
+    rules, words_of = [], []
     for entry in load_table("assign.toml")["rule"]:
-        words = sorted(entry["words"], key=len, reverse=True)
-        regex = re.compile("|".join(re.escape(w) for w in words))
-        out.append((entry["id"], regex, entry["lead"], tuple(entry.get("co", [])),
-                    float(entry.get("weight", 1))))
-    return out
+        rules.append((entry["id"], entry["lead"], tuple(entry.get("co", [])),
+                      float(entry.get("weight", 1))))
+        words_of.append(frozenset(entry["words"]))
+    every = sorted(set().union(*words_of), key=len, reverse=True)
+    initials = "".join(sorted({w[0] for w in every}))
+    # the first look-ahead is a one-character filter; the second reads the longest word
+    scan = re.compile(f"(?=[{re.escape(initials)}])(?=({'|'.join(map(re.escape, every))}))")
+    # the words at a position are the prefixes (that are words) of the longest one there
+    found = {
+        longest: tuple((i, max(len(w) for w in words if longest.startswith(w)))
+                       for i, words in enumerate(words_of)
+                       if any(longest.startswith(w) for w in words))
+        for longest in every}
+    return _Rules(tuple(rules), scan, found)
+
+
+def _hits(text: str, rules: _Rules) -> dict[int, int]:
+    """Per rule that fires, the non-overlapping occurrences of its words (leftmost, longest
+    first): what a regex of the rule's words would find, for every rule from one scan."""
+    hits: dict[int, int] = {}
+    free: dict[int, int] = {}  # where the rule's next occurrence may start
+    found = rules.found
+    for match in rules.scan.finditer(text):
+        pos = match.start()
+        for i, length in found[match.group(1)]:
+            if pos >= free.get(i, 0):
+                hits[i] = hits.get(i, 0) + 1
+                free[i] = pos + length
+    return hits
 
 
 def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
@@ -117,12 +152,12 @@ def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
     votes: dict[str, float] = {}
     fired: list[str] = []
     co_votes: dict[str, float] = {}
-    for rule_id, regex, lead, co, weight in _rules():
-        hits = len(regex.findall(text))
-        if not hits:
-            continue
+    rules = _rules()
+    hits = _hits(text, rules)
+    for i in sorted(hits):  # in the order of the rules: it breaks ties
+        rule_id, lead, co, weight = rules.rules[i]
         fired.append(rule_id)
-        votes[lead] = votes.get(lead, 0.0) + weight * min(hits, 2)
+        votes[lead] = votes.get(lead, 0.0) + weight * min(hits[i], 2)
         for function in co:
             co_votes[function] = co_votes.get(function, 0.0) + weight
     if not votes:
@@ -153,8 +188,9 @@ def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
             context = suggest_departments(task.section, catalogue)
             suggestion = Suggestion(context.lead, context.co, round(context.confidence / 2, 2),
                                     context.rules)
-        tasks.append(task._replace(
-            lead=suggestion.lead.display if suggestion.lead else None,
-            co=tuple(d.display for d in suggestion.co), confidence=suggestion.confidence,
-            assign_rules=suggestion.rules))
+        # the fields of the extraction as they are, the four of the assignment new (a NamedTuple's
+        # _replace costs more than the whole suggestion)
+        tasks.append(Task._make((
+            *task[:_ASSIGNED], suggestion.lead.display if suggestion.lead else None,
+            tuple(d.display for d in suggestion.co), suggestion.confidence, suggestion.rules)))
     return replace(extraction, tasks=tuple(tasks))
