@@ -279,11 +279,14 @@ def batch_command(source: str, out: str, engine: str, workers: int | None,
                   address: str | None) -> None:
     """批量抽取语料为数据集，可断点续跑 (a whole corpus -> one dataset; resumable).
 
-    SOURCE: 文件夹、通配符（如 'raw/*.txt'）或清单 CSV（path,government,level,year）。
+    SOURCE: 文件夹、通配符（如 'raw/*.txt'）、清单 CSV（path,government,level,year），
+    或对象存储前缀 s3://bucket/prefix（需 duban[s3]；凭据与端点取自环境变量
+    AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_ENDPOINT_URL）。
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .corpus import run_batch
+    from .corpus._sources import base_name
 
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))
@@ -291,7 +294,7 @@ def batch_command(source: str, out: str, engine: str, workers: int | None,
         task = bar.add_task("抽取中 extracting", total=None, file="")
 
         def progress(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, file=Path(path).name if path else "")
+            bar.update(task, completed=done, total=total, file=base_name(path) if path else "")
 
         try:
             result = run_batch(source, Path(out), engine, workers, address, progress)

@@ -4,14 +4,16 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..assign import assign_tasks, load_catalogue
 from ..extract import extract
-from ..ingest import load_report
-from ..models import Extraction
+from ..errors import DubanError, TooLarge, UnknownFormat
+from ..ingest import FORMATS, MAX_BYTES, read_report
+from ..models import Extraction, Report
 from ..rules import load_table
+from ._sources import base_name, read_bytes
 
 PART_VERSION = 1  # bump when the rows' layout changes: finished parts are redone
 
@@ -59,10 +61,29 @@ def file_key(path: Path) -> str:
     return f"{digest[:32]}-v{PART_VERSION}"
 
 
+def _read(path: str) -> tuple[bytes, Report]:
+    suffix = PurePosixPath(base_name(path)).suffix.lower()
+    fmt = FORMATS.get(suffix)
+    if fmt is None:
+        raise UnknownFormat(path, f"扩展名 {suffix or '（无）'}")
+    data = read_bytes(path)
+    if len(data) > MAX_BYTES:
+        raise TooLarge(path, f"{len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB")
+    return data, read_report(data, path, fmt)
+
+
+def original_text(path: str) -> str:
+    """The text a report's offsets point into (for the promise check's quotes); "" when the
+    file can no longer be read."""
+    try:
+        return _read(path)[1].original
+    except (DubanError, OSError):
+        return ""
+
+
 def report_rows(path: str, given: dict[str, Any]) -> dict[str, Any]:
     """Extract one report: its row, its tasks' rows and its quantities' rows."""
-    source = Path(path)
-    report = load_report(source)
+    data, report = _read(path)
     result = extract(report)
     government, level = infer_government(result)
     government = given.get("government") or government
@@ -70,7 +91,7 @@ def report_rows(path: str, given: dict[str, Any]) -> dict[str, Any]:
     year = int(given["year"]) if given.get("year") else result.year
     if level != "national":  # the State Council's ministries are not in a local catalogue
         result = assign_tasks(result, load_catalogue(level))
-    report_id = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    report_id = hashlib.sha256(data).hexdigest()[:16]
     quantities = [{
         "report_id": report_id, "index": i, "start": q.start, "end": q.end, "quote": q.quote,
         "role": q.role, "value": q.value, "upper": q.upper, "unit": q.unit,
@@ -83,7 +104,7 @@ def report_rows(path: str, given: dict[str, Any]) -> dict[str, Any]:
         for i, t in enumerate(result.tasks)]
     parts = [s for s in result.outline if s.level == 1]
     row = {
-        "report_id": report_id, "path": str(source), "file": source.name,
+        "report_id": report_id, "path": path, "file": base_name(path),
         "government": government, "level": level, "year": year,
         "format": report.format, "chars": len(report.original),
         "parts": len(parts), "review_parts": sum(1 for s in parts if s.kind == "review"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import glob
+import hashlib
+import io
 import json
 import os
 import time
@@ -23,16 +25,18 @@ from ..errors import DubanError, InputError
 from ..ingest import FORMATS
 from ..models import Quantity
 from ..track.promise import link_quantities
-from ._records import file_key, report_rows, sanitize_cell
+from ._records import PART_VERSION, file_key, original_text, report_rows, sanitize_cell
+from ._sources import is_remote, list_remote, parent_join, read_text, remote_key
 
 TABLES = ("reports", "tasks", "quantities", "links")
 
 
 @dataclass(frozen=True)
 class Job:
-    path: str
+    path: str  # a local path or an s3:// URL
     key: str
     given: dict[str, Any]
+    size: int = 0
 
 
 @dataclass
@@ -48,40 +52,66 @@ class BatchResult:
 
 def discover(source: str) -> list[Job]:
     """Reports of a folder, a glob, a single file, or a manifest CSV (path, government,
-    level, year; paths relative to the manifest)."""
-    path = Path(source)
-    rows: list[tuple[Path, dict[str, Any]]] = []
-    if path.suffix.lower() == ".csv" and path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "path" not in reader.fieldnames:
-                raise InputError(source, "清单需要 path 列（可选 government、level、year）")
-            for line, row in enumerate(reader, 2):
-                if not row.get("path"):
-                    raise InputError(source, f"第{line}行缺少 path")
-                given = {k: (row.get(k) or "").strip() for k in ("government", "level", "year")}
-                if given["year"] and not given["year"].isdigit():
-                    raise InputError(source, f"第{line}行 year “{given['year']}” 不是年份")
-                rows.append(((path.parent / row["path"]).resolve(), given))
-    elif path.is_dir():
-        rows = [(p, {}) for p in sorted(path.rglob("*"))
+    level, year; paths relative to the manifest); local, or under an s3:// prefix."""
+    rows: list[tuple[str, dict[str, Any]]] = []
+    if source.lower().endswith(".csv") and (is_remote(source) or Path(source).is_file()):
+        rows = _manifest(source)
+    elif is_remote(source):
+        rows = [(url, {"_listed": (size, version)})
+                for url, size, version in list_remote(source, set(FORMATS))]
+    elif Path(source).is_dir():
+        rows = [(str(p), {}) for p in sorted(Path(source).rglob("*"))
                 if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")]
-    elif path.is_file():
-        rows = [(path, {})]
+    elif Path(source).is_file():
+        rows = [(source, {})]
     else:
-        rows = [(Path(p), {}) for p in sorted(glob.glob(source, recursive=True))
+        rows = [(p, {}) for p in sorted(glob.glob(source, recursive=True))
                 if Path(p).suffix.lower() in FORMATS]
     if not rows:
         raise InputError(source, "没有找到报告文件 (no reports found)")
-    jobs = []
-    for file, given in rows:
-        try:
-            key = file_key(file)
-        except OSError as exc:
-            key = f"unreadable-{abs(hash(str(file)))}"
-            given = {**given, "_error": f"无法读取 (cannot read): {exc.strerror}"}
-        jobs.append(Job(str(file), key, given))
-    return jobs
+    return [_job(path, given) for path, given in rows]
+
+
+def _manifest(source: str) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        text = read_text(source)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(source, f"无法读取清单 (cannot read the manifest): {exc}") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "path" not in reader.fieldnames:
+        raise InputError(source, "清单需要 path 列（可选 government、level、year）")
+    rows = []
+    for line, row in enumerate(reader, 2):
+        if not row.get("path"):
+            raise InputError(source, f"第{line}行缺少 path")
+        given = {k: (row.get(k) or "").strip() for k in ("government", "level", "year")}
+        if given["year"] and not given["year"].isdigit():
+            raise InputError(source, f"第{line}行 year “{given['year']}” 不是年份")
+        rows.append((parent_join(source, row["path"].strip()), given))
+    return rows
+
+
+def _job(path: str, given: dict[str, Any]) -> Job:
+    given = dict(given)
+    listed = given.pop("_listed", None)
+    size = 0
+    try:
+        if is_remote(path):
+            if listed is None:  # a manifest row: ask the store what the object is
+                found = list_remote(path, set(FORMATS))
+                if not found:
+                    raise FileNotFoundError(path)
+                _, *listed = found[0]
+            size, version = listed
+            key = remote_key(path, size, version, PART_VERSION)
+        else:
+            key = file_key(Path(path))
+            size = Path(path).stat().st_size
+    except (OSError, InputError) as exc:
+        key = f"unreadable-{hashlib.sha256(path.encode()).hexdigest()[:16]}"
+        reason = getattr(exc, "strerror", None) or str(exc)
+        given["_error"] = f"{path}: 无法读取 (cannot read): {reason}"
+    return Job(path, key, given, size)
 
 
 def _work(job: Job) -> tuple[str, dict[str, Any] | None, str]:
@@ -113,8 +143,7 @@ def run_batch(source: str, out: Path, engine: str = "local", workers: int | None
     parts.mkdir(exist_ok=True)
     todo = [j for j in jobs if not (parts / f"{j.key}.json").exists()]
     result = BatchResult(out, reused=len(jobs) - len(todo))
-    result.megabytes = sum(Path(j.path).stat().st_size for j in todo
-                           if Path(j.path).exists()) / 1e6
+    result.megabytes = sum(j.size for j in todo) / 1e6
     errors: dict[str, tuple[str, str]] = {}
     total = len(jobs)
     finished = result.reused
@@ -215,8 +244,7 @@ def promise_links(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         targets = [_quantity(q) for q in first["quantities"] if q["role"] == "target"]
         outcomes = [_quantity(q) for q in second["quantities"] if q["role"] == "achievement"]
-        text = Path(second["report"]["path"]).read_text(encoding="utf-8", errors="replace") \
-            if Path(second["report"]["path"]).suffix.lower() == ".txt" else ""
+        text = original_text(second["report"]["path"])
         for i, link in enumerate(link_quantities(targets, outcomes, text)):
             t, o = link.target, link.outcome
             links.append({
