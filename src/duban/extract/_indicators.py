@@ -11,13 +11,15 @@ _LEAD = re.compile(
     r"到20\d\d年(底|末)?前?|20\d\d年(底|末)?前?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
     r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|更|"
     r"按可比口径|按可比价格计算|按可比价|扣除价格因素|"
-    r"分别|比上年|同比|较上年|年均)+"
+    r"分别|比上年|同比|较上年|年均|"
+    r"左右|以上|以内|以下)+"  # the comparator of the figure before (7%左右和8%左右)
 )
 # words at the end of the text before the number that link it, not name it
 _TRAIL_WORDS = (
     "分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
     "不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
-    "上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|，|、|∶|:").split("|")
+    "上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|继续|持续|，|、|∶|:"
+).split("|")
 _TRAIL = re.compile("(" + "|".join(map(re.escape, _TRAIL_WORDS)) + ")+$")
 # a trailing word ends the string, so a string whose last character ends none is left alone
 _TRAIL_LAST = frozenset(word[-1] for word in _TRAIL_WORDS)
@@ -41,7 +43,8 @@ _VERB_TAIL = re.compile(
 _ATTRIBUTE = re.compile(r"^(总?投资|完成投资|产值|产量|面积|规模|长度|里程|金额|资金|收入|用地)$")
 _CONJ_TAIL = re.compile(r"(和|及|与|以及|、|或)$")
 _INVEST = re.compile(r"(总投资|投资|计划投资|完成投资)$")
-_NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|启动|完成|开工建设|加快)?)"
+# after a comma only with a verb: 投资6.6亿元,实施两河圣山…建设 (a bare comma starts the next item)
+_NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|建成|启动|完成|开工建设|加快))"
                           r"([\u4e00-\u9fff“”A-Za-z]{4,24})")
 _BENEFIT = re.compile(r"(惠及|受益|覆盖|带动|吸纳|服务)$")
 _FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)$")
@@ -137,6 +140,7 @@ _RESPECTIVE = re.compile(r"分别(为|是|达到|达|增长|下降|提高|降低
                          r"突破|超过|比上年增长|同比增长|年均增长)?")
 
 
+_ITEM_SEP = re.compile(r"[、和及与]")
 _SHARED_TAIL = re.compile(r"(增加值|占|比重|产量|产值|收入|总额|规模|标准|率|额)")
 
 
@@ -151,7 +155,7 @@ def _respective(text: str, clause_start: int, start: int) -> str:
     between = text[match.end():start]
     if re.search(r"[，,；;。]", between):
         return ""
-    index = between.count("、")
+    index = len(_ITEM_SEP.findall(between))  # 8.7%、31.5%和32.3%: the third
     subject = _LEAD.sub("", text[clause_start:match.start()])
     items = [i for i in re.split(r"[、和及与]", subject) if i]
     if len(items) < 2 or index >= len(items):
