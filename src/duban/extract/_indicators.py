@@ -11,7 +11,8 @@ _LEAD = re.compile(
     r"到20\d\d年(底|末)?前?|20\d\d年(底|末)?前?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
     r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|更|"
     r"按可比口径|按可比价格计算|按可比价|扣除价格因素|"
-    r"分别|比上年|同比|较上年|年均|"
+    r"分别|比上年|同比|较上年|年均|比(?:19|20)\d\d年(?:底|末)?|已有|已经|已|"
+    r"(?:是|为|相当于)(?:19|20)\d\d年(?:底|末)?的?|"
     r"左右|以上|以内|以下)+"  # the comparator of the figure before (7%左右和8%左右)
 )
 # words at the end of the text before the number that link it, not name it
@@ -47,7 +48,12 @@ _INVEST = re.compile(r"(总投资|投资|计划投资|完成投资)$")
 _NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|建成|启动|完成|开工建设|加快))"
                           r"([\u4e00-\u9fff“”A-Za-z]{4,24})")
 _BENEFIT = re.compile(r"(惠及|受益|覆盖|带动|吸纳|服务)$")
-_FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)$")
+# 由2010年的162.4亿元增加到2015年的(287.9亿元): the start value and the dates go
+# dates and baselines inside the name: 有效发明专利比2020年增长, 国家外汇储备2000年底达
+_YEARS = re.compile(r"(?:从|自)?(?:19|20)\d\d年(?:到|至)(?:19|20)\d\d年|"
+                    r"(?:比|较|与|同)?(?:19|20)\d\d年(?:底|末|以来|前)?(?:相比)?")
+_FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)"
+                      r"((19|20)\d\d年(底|末)?的?)?$")
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
                      r"(元|人|个|所|项|家|户|吨|亩|公里|平方米|年|条|座|套|张|次|名|位|%)?")
 
@@ -63,7 +69,7 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
     respective = _respective(text, clause_start, start)
     if respective:
         return respective
-    own = _FROM_TO.sub("", text[list_start:start])
+    own = _YEARS.sub("", _FROM_TO.sub("", text[list_start:start]))
     if _FIGURE.search(own):
         # other figures (excluded ones) stand in between: keep what follows them when it
         # names something, else drop the figures
@@ -132,7 +138,12 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
             return _clean(own + noun)
         if previous:
             return _clean(re.sub(r"(增长|下降|提高|增加|减少)$", "", previous) + own)
-        return _clean(text[clause_start:start])
+        rest = _FROM_TO.sub("", text[clause_start:start])
+        if not rest and clause_start > 0 and text[clause_start - 1] in "，,":
+            # …的人口地区覆盖率，由1997年的65%提高到2002年的91%: the clause before names it
+            head = re.split(r"[，,；;。：:\n]", text[max(0, clause_start - 31):clause_start - 1])[-1]
+            return _clean(_LEAD.sub("", head))
+        return _clean(rest or text[clause_start:start])
     return _clean(own)
 
 
@@ -173,10 +184,14 @@ def _respective(text: str, clause_start: int, start: int) -> str:
 
 
 _QUOTE_MARKS = re.compile(r"[“”‘’\"《》]")
+# (及/与 also end words: 惠及, 参与, 涉及)
+_JOINS = re.compile(r"^(的|了|为)(?=..)|(和|、|(?<![惠参涉给赋顾普波触企以危累授])[及与])$")
 
 
 def _clean(name: str) -> str:
     name = _QUOTE_MARKS.sub("", name.strip(" 、，,“”\""))
+    # a joining word at either end belongs to the list around the figure, not to its name
+    name = _JOINS.sub("", name)
     return name[-30:]
 
 

@@ -75,6 +75,22 @@ def test_indicator_in_the_reports_words() -> None:
     assert (a.indicator, b.indicator) == ("新建学校", "医院")
 
 
+@pytest.mark.parametrize("sentence,indicators", [
+    # the i-th of 分别 figures names the i-th item, whether joined by 、 or 和
+    ("汽车、家电、手机销量分别增长8%、31%和32%。", ["汽车销量增长", "家电销量增长", "手机销量增长"]),
+    # a baseline year or a from-to start value is not part of the name
+    ("有效发明专利比2020年增长58%。", ["有效发明专利增长"]),
+    ("研发经费由2020年的509亿元增加到2025年的1161亿元。", ["研发经费"]),
+    ("粮食产量继续保持500亿斤以上。", ["粮食产量"]),
+    # the comparator left by the figure before is not a name either
+    ("城乡居民收入分别增长7%左右和8%左右。", ["城乡居民收入分别增长", "城乡居民收入分别"]),
+    # nor a joining word at the end
+    ("建成标准化菜市场2家和社区食堂5个。", ["建成标准化菜市场", "社区食堂"]),
+])
+def test_indicator_leaves_out_dates_joins_and_neighbours(sentence, indicators) -> None:
+    assert [q.indicator for q in _plan(sentence)] == indicators
+
+
 def test_every_exclusion_rule_example_holds() -> None:
     for rule in lexicon().exclusions:
         for example in rule.examples:
