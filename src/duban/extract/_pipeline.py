@@ -14,6 +14,7 @@ from ._tasks import find_tasks
 _QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千万]+[大个项条化位种类张]?[^”\"，。]{0,8})[”\"]")
 _PACKAGE = re.compile(r"[一二两三四五六七八九十]+大[\u4e00-\u9fff]{2,4}")
 _WINDOW = 40
+_QUOTED = re.compile(r"“[^”]*”")
 _YEAR_TOKEN = re.compile(r"(19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
 
@@ -171,6 +172,8 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
     if base is None:
         return None, ""
     left = text[s:cand.start]
+    if "“" in left:  # a cue word inside a quoted name (“两个确保”) is not a cue
+        left = _QUOTED.sub("“”", left)
     sentence = text[s:e]
     if base == "target":
         for rule_id, scope, regex in lex.achievement_cues:
