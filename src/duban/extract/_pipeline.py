@@ -37,7 +37,10 @@ def extract(report: Report) -> Extraction:
     # one scan for numbers over the whole text: sentences without any are not read again
     numbers = [m.start() for m in lex.number_re.finditer(text)]
     n_numbers = len(numbers)
+    opening_s = opening_e = 0  # the first sentence of the current paragraph
     for index, (s, e) in enumerate(raw_sentences):
+        if index == 0 or text.find("\n", raw_sentences[index - 1][1], s + 1) >= 0:
+            opening_s, opening_e = s, e
         part, kind = located[index]
         o_start, o_end = original_spans[index]
         sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
@@ -56,7 +59,7 @@ def extract(report: Report) -> Extraction:
             if cand.unit_info is not None and cand.unit_info.kind == "duration" \
                     and not _duration_ok(text, cand, s):
                 continue
-            role, role_rule = _role(lex, text, cand, s, e, kind, year)
+            role, role_rule = _role(lex, text, cand, s, e, kind, year, text[opening_s:opening_e])
             if role is None:
                 continue
             clause = clause_bounds(text, s, cand.start)
@@ -167,7 +170,9 @@ def _duration_ok(text: str, cand: Candidate, s: int) -> bool:
 
 
 def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
-          year: int | None) -> tuple[str | None, str]:
+          year: int | None, opening: str = "") -> tuple[str | None, str]:
+    """Target or achievement: the part decides, unless the sentence's cues (or, for a
+    "paragraph" cue, the opening sentence of its paragraph) say otherwise."""
     base = lex.part_role.get(kind)
     if base is None:
         return None, ""
@@ -177,6 +182,15 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
     sentence = text[s:e]
     if base == "target":
         for rule_id, scope, regex in lex.achievement_cues:
+            if scope == "paragraph":
+                # 五年来，…。五年间，…: the whole paragraph looks back, unless this
+                # clause itself looks ahead (今后五年, 力争)
+                match = regex.search(opening) if opening else None
+                if match is None or rule_id == "role.past.plan-period" and not _ended(match, year):
+                    continue
+                if not any(r.search(left) for _, sc, r in lex.target_cues if sc == "left"):
+                    return "achievement", rule_id
+                continue
             subject = sentence if scope == "sentence" else left
             if regex.search(subject):
                 return "achievement", rule_id
@@ -191,6 +205,15 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
                     continue
             return "target", rule_id
     return "achievement", f"role.part.{kind}"
+
+
+_PLAN_NUMBER = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16}
+
+
+def _ended(match: re.Match[str], year: int | None) -> bool:
+    """Has the five-year plan named by group 1 (十四五: 2021–2025) ended before ``year``?"""
+    number = _PLAN_NUMBER.get(match.group(1))
+    return year is not None and number is not None and 2010 + 5 * (number - 11) < year
 
 
 def _sections(report: Report, outline: Outline) -> list[Section]:

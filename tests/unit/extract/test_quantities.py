@@ -68,6 +68,26 @@ def test_role_from_part_and_sentence_cues() -> None:
     assert roles == [(17000, "achievement"), (15000, "achievement"), (16000, "target")]
 
 
+def _plan_roles(paragraph: str) -> list[tuple[float, str]]:
+    report = read_report(PLAN.format(paragraph).encode(), "t.txt", "txt")
+    return [(q.value, q.role) for q in extract(report).quantities if q.sentence > 3]
+
+
+def test_a_paragraph_that_looks_back_is_past_throughout() -> None:
+    assert _plan_roles("五年来，成绩来之不易。五年间，城镇新增就业1200万人。") == [
+        (12_000_000, "achievement")]
+    # a clause that looks ahead still sets a target
+    assert _plan_roles("五年来，成绩来之不易。今后五年，力争城镇新增就业1300万人。") == [
+        (13_000_000, "target")]
+
+
+def test_a_plan_period_looks_back_only_when_it_has_ended() -> None:
+    assert _plan_roles("“十三五”时期，发展成就显著。城镇新增就业1200万人。") == [
+        (12_000_000, "achievement")]
+    assert _plan_roles("“十五五”时期，要接续奋斗。城镇新增就业1200万人。") == [
+        (12_000_000, "target")]
+
+
 def test_indicator_in_the_reports_words() -> None:
     [q] = _plan("确保城乡居民养老保险参保率在95%以上。")
     assert q.indicator == "城乡居民养老保险参保率"
