@@ -69,7 +69,9 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
     respective = _respective(text, clause_start, start)
     if respective:
         return respective
-    own = _YEARS.sub("", _FROM_TO.sub("", text[list_start:start]))
+    own = _FROM_TO.sub("", text[list_start:start])
+    if "年" in own:
+        own = _YEARS.sub("", own)
     if _FIGURE.search(own):
         # other figures (excluded ones) stand in between: keep what follows them when it
         # names something, else drop the figures
@@ -191,7 +193,8 @@ _JOINS = re.compile(r"^(的|了|为)(?=..)|(和|、|(?<![惠参涉给赋顾普�
 def _clean(name: str) -> str:
     name = _QUOTE_MARKS.sub("", name.strip(" 、，,“”\""))
     # a joining word at either end belongs to the list around the figure, not to its name
-    name = _JOINS.sub("", name)
+    if name and (name[0] in "的了为" or name[-1] in "和、及与"):
+        name = _JOINS.sub("", name)
     return name[-30:]
 
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..errors import RuleError
 from ..rules import alternation, load_lexicon, load_table
 
 
@@ -103,6 +104,9 @@ def lexicon() -> Lexicon:
     for side in ("left", "right", "self"):
         regexes = [r.regex.pattern for r in exclusions if r.side == side]
         screen[side] = re.compile("|".join(f"(?:{x})" for x in regexes) or "(?!)")
+    # every right rule reads from the figure on (^…): match, do not scan the window
+    if not all(r.regex.pattern.startswith("^") for r in exclusions if r.side == "right"):
+        raise RuleError("exclusions.toml", "右侧规则须以 ^ 开头 (right-side rules must start with ^)")
     formulas = load_lexicon("formulas.txt")
     counted = {}
     for line in load_lexicon("counted_nouns.txt"):

@@ -37,10 +37,7 @@ def extract(report: Report) -> Extraction:
     # one scan for numbers over the whole text: sentences without any are not read again
     numbers = [m.start() for m in lex.number_re.finditer(text)]
     n_numbers = len(numbers)
-    opening_s = opening_e = 0  # the first sentence of the current paragraph
     for index, (s, e) in enumerate(raw_sentences):
-        if index == 0 or text.find("\n", raw_sentences[index - 1][1], s + 1) >= 0:
-            opening_s, opening_e = s, e
         part, kind = located[index]
         o_start, o_end = original_spans[index]
         sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
@@ -59,7 +56,7 @@ def extract(report: Report) -> Extraction:
             if cand.unit_info is not None and cand.unit_info.kind == "duration" \
                     and not _duration_ok(text, cand, s):
                 continue
-            role, role_rule = _role(lex, text, cand, s, e, kind, year, text[opening_s:opening_e])
+            role, role_rule = _role(lex, text, cand, s, e, kind, year)
             if role is None:
                 continue
             clause = clause_bounds(text, s, cand.start)
@@ -133,7 +130,7 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     left = text[max(s, cand.start - _WINDOW):cand.start]
     right = text[cand.end:min(e, cand.end + _WINDOW)]
     screen = lex.exclusion_screen
-    if not (screen["left"].search(left) or screen["right"].search(right)
+    if not (screen["right"].match(right) or screen["left"].search(left)
             or screen["self"].search(token)):
         return ""
     for rule in lex.exclusions:
@@ -145,8 +142,10 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
             continue
         if rule.unless_unit_kinds and info is not None and info.kind in rule.unless_unit_kinds:
             continue
-        subject = left if rule.side == "left" else right if rule.side == "right" else token
-        if not rule.regex.search(subject):
+        if rule.side == "right":
+            if not rule.regex.match(right):
+                continue
+        elif not rule.regex.search(left if rule.side == "left" else token):
             continue
         if rule.requires_right is not None and not rule.requires_right.search(right):
             continue
@@ -170,9 +169,9 @@ def _duration_ok(text: str, cand: Candidate, s: int) -> bool:
 
 
 def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
-          year: int | None, opening: str = "") -> tuple[str | None, str]:
+          year: int | None) -> tuple[str | None, str]:
     """Target or achievement: the part decides, unless the sentence's cues (or, for a
-    "paragraph" cue, the opening sentence of its paragraph) say otherwise."""
+    "paragraph" cue, the opening words of its paragraph) say otherwise."""
     base = lex.part_role.get(kind)
     if base is None:
         return None, ""
@@ -185,7 +184,8 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
             if scope == "paragraph":
                 # 五年来，…。五年间，…: the whole paragraph looks back, unless this
                 # clause itself looks ahead (今后五年, 力争)
-                match = regex.search(opening) if opening else None
+                opening = text.rfind("\n", 0, s) + 1  # the cues are anchored at its start
+                match = regex.search(text[opening:min(e, opening + _WINDOW)])
                 if match is None or rule_id == "role.past.plan-period" and not _ended(match, year):
                     continue
                 if not any(r.search(left) for _, sc, r in lex.target_cues if sc == "left"):
