@@ -25,8 +25,11 @@ _TRANSLATE = str.maketrans(_FULLWIDTH)
 _TRANSLATABLE = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH) + "]+")
 
 _TERMINAL = set("。！？；：…”」』）)!?;:")
-_HSPACE = re.compile(r"[^\S\n]+")
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+# A run of horizontal white space goes, except between two Latin letters or digits, where
+# one space stays: the run is deleted whole where it does not follow one (or does not
+# precede one); between two, the scan fails at the run's first space and, one step on,
+# deletes the rest.
+_SPACE_TO_DELETE = re.compile(r"(?<![A-Za-z0-9])[^\S\n]++|[^\S\n]++(?![A-Za-z0-9])")
 
 
 _FURNITURE_MAX = 80  # furniture is a short line; a paragraph of the report is never one
@@ -76,15 +79,7 @@ def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
     deletions.extend(_hard_wraps(translated, kept))
 
     # horizontal white space inside Chinese text: 家门 口, 1.6 万人, “K- 15”
-    for match in _HSPACE.finditer(translated):
-        s, e = match.span()
-        before = translated[s - 1] if s > 0 else "\n"
-        after = translated[e] if e < len(translated) else "\n"
-        if _ASCII_ALNUM.match(before) and _ASCII_ALNUM.match(after):
-            if e - s > 1:
-                deletions.append((s + 1, e))  # keep one space between Latin words
-            continue
-        deletions.append((s, e))
+    deletions.extend(m.span() for m in _SPACE_TO_DELETE.finditer(translated))
     return _apply(translated, deletions)
 
 
