@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -29,22 +29,20 @@ def extract(report: Report) -> Extraction:
     formula_starts = [f[0] for f in formula_spans]
 
     heading_starts = {p.start for p in outline.parts}
-    sentences: list[Sentence] = []
     quantities: list[Quantity] = []
     raw_sentences = sentence_spans(text)
-    original_spans = report.offsets.spans(raw_sentences)
-    located = outline.locate([s for s, _ in raw_sentences])
-    # one scan for numbers over the whole text: sentences without any are not read again
-    numbers = [m.start() for m in lex.number_re.finditer(text)]
-    n_numbers = len(numbers)
-    for index, (s, e) in enumerate(raw_sentences):
+    sentence_starts = [s for s, _ in raw_sentences]
+    located = outline.locate(sentence_starts)
+    sentences = [Sentence(o_start, o_end, part, kind)  # type: ignore[arg-type]
+                 for (o_start, o_end), (part, kind)
+                 in zip(report.offsets.spans(raw_sentences), located)]
+    # one scan for numbers over the whole text: only the sentences that hold one are read
+    with_numbers = sorted({bisect_right(sentence_starts, m.start()) - 1
+                           for m in lex.number_re.finditer(text)} - {-1})
+    for index in with_numbers:
+        s, e = raw_sentences[index]
         part, kind = located[index]
-        o_start, o_end = original_spans[index]
-        sentences.append(Sentence(o_start, o_end, part, kind))  # type: ignore[arg-type]
         if kind == "back" or s in heading_starts:
-            continue
-        first = bisect_left(numbers, s)
-        if first == n_numbers or numbers[first] >= e:
             continue
         previous = ""
         previous_end = s
