@@ -47,6 +47,7 @@ class Lexicon:
     target_cues: list[tuple[str, str, re.Pattern[str]]]
     exclusions: list[Exclusion]
     exclusion_screen: dict[str, re.Pattern[str]]  # side -> any rule of that side could apply
+    left_reach: int  # the most characters before a figure that a left rule can read
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
     counted_re: re.Pattern[str]
@@ -107,6 +108,13 @@ def lexicon() -> Lexicon:
     # every right rule reads from the figure on (^…): match, do not scan the window
     if not all(r.regex.pattern.startswith("^") for r in exclusions if r.side == "right"):
         raise RuleError("exclusions.toml", "右侧规则须以 ^ 开头 (right-side rules must start with ^)")
+    # every left rule reads up to the figure (…$), so it sees no further back than its widest
+    # match: the window before the figure need be no longer
+    left_rules = [r.regex for r in exclusions if r.side == "left"]
+    left_rules += [r.unless_left for r in exclusions if r.unless_left is not None]
+    if not all(r.pattern.endswith("$") for r in left_rules):
+        raise RuleError("exclusions.toml", "左侧规则须以 $ 结尾 (left-side rules must end with $)")
+    left_reach = max((_widest(r.pattern) for r in left_rules), default=0)
     formulas = load_lexicon("formulas.txt")
     counted = {}
     for line in load_lexicon("counted_nouns.txt"):
@@ -118,7 +126,7 @@ def lexicon() -> Lexicon:
         suffix_re=re.compile(alternation(list(suffix))),
         modal_re=re.compile(alternation(list(modal_rule))), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
-        exclusions=exclusions, exclusion_screen=screen, formula_re=re.compile(alternation(formulas)),
+        exclusions=exclusions, exclusion_screen=screen, left_reach=left_reach, formula_re=re.compile(alternation(formulas)),
         counted_nouns=counted, counted_re=re.compile(alternation(list(counted))),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)
@@ -129,3 +137,10 @@ def lexicon() -> Lexicon:
             r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?=[多余"
             + "".join(re.escape(c) for c in sorted(initials)) + "]))"),
     )
+
+
+def _widest(pattern: str) -> int:
+    """The longest text a regex can match (a large number when unbounded)."""
+    from re import _parser  # the standard library's own regex parser (Python 3.11+)
+
+    return min(_parser.parse(pattern).getwidth()[1], 1 << 20)

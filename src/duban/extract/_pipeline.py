@@ -125,7 +125,7 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
             return "excl.formula"
     # every left rule is anchored at the candidate and every right rule at its end, with a
     # bounded reach: a window keeps each search short
-    left = text[max(s, cand.start - _WINDOW):cand.start]
+    left = text[max(s, cand.start - min(_WINDOW, lex.left_reach)):cand.start]
     right = text[cand.end:min(e, cand.end + _WINDOW)]
     screen = lex.exclusion_screen
     if not (screen["right"].match(right) or screen["left"].search(left)
