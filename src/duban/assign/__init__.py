@@ -90,7 +90,12 @@ def load_catalogue(level: str = "district", path: str | Path | None = None) -> C
                                 f"部门条目缺少 {key} (department without {key})")
         override = entry.get("names", {}).get(level)
         name = override or _swap(entry["name"], base, prefix)
-        short = tuple(_swap(s, base, prefix) for s in entry.get("short", []))
+        if level in entry.get("shorts", {}):
+            short = tuple(entry["shorts"][level])
+        elif override:
+            short = ()  # a level's own name: the derived short forms would not be its
+        else:
+            short = tuple(_swap(s, base, prefix) for s in entry.get("short", []))
         departments.append(Department(key=entry["id"], name=name, short=short,
                                       function=entry["function"]))
     return Catalogue(departments)
@@ -169,7 +174,8 @@ def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
     co: list[Department] = []
     for function in co_functions:
         dept = catalogue.by_function(function)
-        if dept is not None and dept != lead and dept not in co and len(co) < 3:
+        if dept is not None and dept != lead and dept not in co and len(co) < 3 \
+                and (lead is None or dept.display != lead.display):
             co.append(dept)
     confidence = round(best / sum(votes.values()), 2)
     return Suggestion(lead, tuple(co), confidence, tuple(fired))

@@ -23,9 +23,21 @@ def test_city_and_province_catalogues_derive_by_prefix() -> None:
     city = load_catalogue("city")
     assert city.find("市人社局").name == "市人力资源和社会保障局"
     assert city.by_function("发改").name == "市发展和改革委员会"
+    assert city.by_function("卫健").display == "市卫健委"
     province = load_catalogue("province")
-    assert province.find("省人社局") is not None
+    # a province's departments have their own names (厅, 委), not the district's with 省
+    assert province.find("省人社厅").name == "省人力资源和社会保障厅"
+    assert province.find("省人社局") is None
     assert province.by_function("公安").name == "省公安厅"
+    assert province.by_function("卫健").display == "省卫健委"
+    assert province.by_function("街道").name == "各市（州）人民政府"
+    # no short form names two departments
+    for level in ("district", "city", "province"):
+        owners: dict[str, set[str]] = {}
+        for dept in load_catalogue(level):
+            for alias in (dept.name, *dept.short):
+                owners.setdefault(alias, set()).add(dept.key)
+        assert all(len(keys) == 1 for keys in owners.values()), level
 
 
 def test_every_rule_example_leads_to_its_function(catalogue) -> None:
