@@ -85,6 +85,9 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         return _clean(base + own + ("" if own.endswith("比重") else "比重"))
     after = _NOUN_AFTER.match(text, end)
     noun = after.group() if after and not _NOT_NOUN.match(after.group()) else ""
+    if not noun and after and after.group().startswith("的") and len(after.group()) >= 3 \
+            and (not own or len(own) <= 3):
+        noun = after.group()[1:]  # 完成800户的改造任务: what the figure counts follows 的
     if _INVEST.search(own):
         # 投资4800万元的成吉思汗广场改造提升工程 / 投资6.6亿元,实施两河圣山…建设
         named = _NAMED_AFTER.match(text, end)
