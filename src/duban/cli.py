@@ -60,7 +60,7 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="输出目录：每个输入写一个 <stem>.<format> (output folder)")
 @click.option("--sample", is_flag=True, help="使用内置样例报告 use the bundled sample report")
-@click.option("--level", type=click.Choice(("district", "county", "city", "province")),
+@click.option("--level", type=click.Choice(("district", "county", "city", "province", "national")),
               default="district", show_default=True,
               help="政府层级，决定建议的部门名称 (government level for department names)")
 def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sample: bool,

@@ -72,8 +72,8 @@ def register(main: click.Group) -> None:
 
 
 @click.command("init")
-@click.option("--level", type=click.Choice(("district", "county", "city", "province")),
-              default="district", show_default=True, help="政府层级：部门名称按前缀派生")
+@click.option("--level", type=click.Choice(("district", "county", "city", "province", "national")),
+              default="district", show_default=True, help="政府层级：部门名称按前缀派生（national：国务院部委）")
 @click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
               help="自定义部门名录 (TOML，格式同 duban/data/departments.toml)")
 def init_command(level: str, catalogue: str | None) -> None:

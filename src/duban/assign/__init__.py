@@ -72,7 +72,7 @@ def _normal(name: str) -> str:
 
 def load_catalogue(level: str = "district", path: str | Path | None = None) -> Catalogue:
     """The default catalogue (a district's), or one derived by prefix for a city, county or
-    province, or an edited copy at ``path``."""
+    province, the State Council's ministries (``national``), or an edited copy at ``path``."""
     if path is not None:
         try:
             table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -89,6 +89,8 @@ def load_catalogue(level: str = "district", path: str | Path | None = None) -> C
                 raise RuleError(str(path or "duban/data/departments.toml"),
                                 f"部门条目缺少 {key} (department without {key})")
         override = entry.get("names", {}).get(level)
+        if level == "national" and not override:
+            continue  # the State Council has no such department (街道, 投促局 …)
         name = override or _swap(entry["name"], base, prefix)
         if level in entry.get("shorts", {}):
             short = tuple(entry["shorts"][level])

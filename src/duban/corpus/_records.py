@@ -15,7 +15,7 @@ from ..models import Extraction, Report
 from ..rules import load_table
 from ._sources import base_name, read_bytes
 
-PART_VERSION = 1  # bump when the rows' layout changes: finished parts are redone
+PART_VERSION = 2  # bump when the rows' layout changes: finished parts are redone
 
 
 @cache
@@ -89,8 +89,7 @@ def report_rows(path: str, given: dict[str, Any]) -> dict[str, Any]:
     government = given.get("government") or government
     level = given.get("level") or level or "district"
     year = int(given["year"]) if given.get("year") else result.year
-    if level != "national":  # the State Council's ministries are not in a local catalogue
-        result = assign_tasks(result, load_catalogue(level))
+    result = assign_tasks(result, load_catalogue(level))
     report_id = hashlib.sha256(data).hexdigest()[:16]
     quantities = [{
         "report_id": report_id, "index": i, "start": q.start, "end": q.end, "quote": q.quote,

@@ -31,8 +31,14 @@ def test_city_and_province_catalogues_derive_by_prefix() -> None:
     assert province.by_function("公安").name == "省公安厅"
     assert province.by_function("卫健").display == "省卫健委"
     assert province.by_function("街道").name == "各市（州）人民政府"
+    # the State Council's catalogue: ministries only, by their own names
+    national = load_catalogue("national")
+    assert national.by_function("人社").display == "人力资源社会保障部"
+    assert national.by_function("发改").name == "国家发展和改革委员会"
+    assert national.by_function("城管") is None  # no such ministry: left for a person
+    assert all(not d.name.startswith(("区", "省", "市")) for d in national)
     # no short form names two departments
-    for level in ("district", "city", "province"):
+    for level in ("district", "city", "province", "national"):
         owners: dict[str, set[str]] = {}
         for dept in load_catalogue(level):
             for alias in (dept.name, *dept.short):
