@@ -11,7 +11,7 @@ _LEAD = re.compile(
     r"到20\d\d年(底|末)?前?|20\d\d年(底|末)?前?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
     r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|更|"
     r"按可比口径|按可比价格计算|按可比价|扣除价格因素|"
-    r"分别|比上年|同比|较上年|年均|比(?:19|20)\d\d年(?:底|末)?|已有|已经|已|"
+    r"分别|比上年|同比|较上年|年均|平均每年|每年平均|比(?:19|20)\d\d年(?:底|末)?|已有|已经|已|"
     r"(?:是|为|相当于)(?:19|20)\d\d年(?:底|末)?的?|"
     r"左右|以上|以内|以下)+"  # the comparator of the figure before (7%左右和8%左右)
 )
@@ -172,7 +172,11 @@ def _respective(text: str, clause_start: int, start: int) -> str:
     if re.search(r"[，,；;。]", between):
         return ""
     index = len(_ITEM_SEP.findall(between))  # 8.7%、31.5%和32.3%: the third
-    subject = _LEAD.sub("", text[clause_start:match.start()])
+    subject = _LEAD.sub("", _YEARS.sub("", text[clause_start:match.start()]))
+    if not subject and clause_start > 0 and text[clause_start - 1] in "，,":
+        # 农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元
+        subject = re.split(r"[，,；;。：:\n]", text[max(0, clause_start - 41):clause_start - 1])[-1]
+        subject = _LEAD.sub("", subject)
     items = [i for i in re.split(r"[、和及与]", subject) if i]
     if len(items) < 2 or index >= len(items):
         return ""
