@@ -19,7 +19,7 @@ _LEAD = re.compile(
 _TRAIL_WORDS = (
     "分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
     "不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
-    "上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|继续|持续|将|，|、|∶|:"
+    "上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|继续|持续|将|每人每年|每人每月|每人|每年|，|、|∶|:"
 ).split("|")
 _TRAIL = re.compile("(" + "|".join(map(re.escape, _TRAIL_WORDS)) + ")+$")
 # a trailing word ends the string, so a string whose last character ends none is left alone
