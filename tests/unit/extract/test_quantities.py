@@ -29,6 +29,7 @@ def _plan(sentence: str):
     ("全年提高两个百分点。", 2, "百分点", "="),
     ("惠及上亿群众。", 1e8, "人", ">="),
     ("新增十万户。", 100000, "户", "="),
+    ("人均预期寿命提高到80岁以上。", 80, "岁", ">="),
 ])
 def test_values_units_comparators(sentence, value, unit, comparator) -> None:
     [q] = _plan(sentence)
