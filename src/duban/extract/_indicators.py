@@ -220,5 +220,7 @@ def clause_bounds(text: str, sent_start: int, pos: int) -> int:
                 return match.end()
             depth -= 1
         elif depth == 0:
+            if ch in ":∶" and text[match.start() - 1:match.start()].isdigit():
+                continue  # 2.50:1 is a ratio, not a clause break
             return match.end()
     return sent_start

@@ -149,7 +149,8 @@ def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
 
 
 _PEOPLE_CONTEXT = re.compile(r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人)[^，。；、]{0,10}$")
-_RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,8}$")
+_PER_ONE = re.compile(r"[:∶]1(?![\d.:∶])")
+_RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,14}$")
 _SCORE_CONTEXT = re.compile(r"(满意度|满意率得分|得分|评分|指数)[^，。；]{0,6}$")
 
 
@@ -172,8 +173,10 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
     if _YEAR.match(token) or "." not in token and value >= 100:
         return None
     if _RATIO_CONTEXT.search(left) and value < 10:
-        after = text[cursor:cursor + 1]
-        if after not in (":", "∶"):
+        per_one = _PER_ONE.match(text, cursor, end)
+        if per_one:  # 收入比缩小至2.27:1: the ratio is 2.27 (the span keeps ":1")
+            return Candidate(s, per_one.end(), value, "倍", None, implicit="unit.implicit.ratio")
+        if text[cursor:cursor + 1] not in (":", "∶"):
             return Candidate(s, cursor, value, "倍", None, implicit="unit.implicit.ratio")
     if _SCORE_CONTEXT.search(left) and "." in token:
         return Candidate(s, cursor, value, "分", None, implicit="unit.implicit.score")

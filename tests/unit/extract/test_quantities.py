@@ -30,6 +30,7 @@ def _plan(sentence: str):
     ("惠及上亿群众。", 1e8, "人", ">="),
     ("新增十万户。", 100000, "户", "="),
     ("人均预期寿命提高到80岁以上。", 80, "岁", ">="),
+    ("城乡居民收入比从2.50:1缩小至2.1∶1左右。", 2.1, "倍", "~"),
 ])
 def test_values_units_comparators(sentence, value, unit, comparator) -> None:
     [q] = _plan(sentence)
