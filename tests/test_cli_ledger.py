@@ -83,3 +83,28 @@ def test_bad_sheet_prints_every_error(run, tmp_path: Path) -> None:
     book.save(tmp_path / "plan.xlsx")
     out = run("plan", "--apply", "plan.xlsx", "--yes", code=1)
     assert "第3行 [牵头单位]" in out and "第4行 [完成时限]" in out and "未写入" in out
+
+
+def test_the_readme_main_job_can_run_twice(run) -> None:
+    """The README's first command imports the sample; run again, it must not fail."""
+    assert "已导入报告 1" in run("import", "--sample")
+    assert "跳过导入" in run("import", "--sample")
+    assert "合计" in run("status")
+    assert "需要 REPORT" in run("import", code=2)
+
+
+def test_user_add_creates_an_account_that_can_log_in(run, tmp_path: Path, monkeypatch) -> None:
+    from duban.store import Database
+    from duban.store.accounts import Accounts
+
+    run("init")
+    monkeypatch.setenv("DUBAN_NEW_PASSWORD", "一个足够长的密码2026")
+    assert "已创建账号 chief" in run("user", "add", "chief", "--role", "admin")
+    assert "已创建账号 edu" in run("user", "add", "edu", "--role", "clerk", "--department", "区教育局")
+    assert "部门联络员至少要属于一个部门" in run("user", "add", "nodept", "--role", "clerk", code=1)
+    assert "已存在" in run("user", "add", "chief", "--role", "admin", code=1)
+    monkeypatch.setenv("DUBAN_NEW_PASSWORD", "short")
+    assert "至少 10 位" in run("user", "add", "weak", "--role", "leader", code=1)
+    accounts = Accounts(Database(f"sqlite:///{tmp_path / 'duban.db'}"))
+    assert accounts.login("chief", "一个足够长的密码2026") is not None
+    assert accounts.login("weak", "short") is None

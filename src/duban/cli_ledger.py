@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .assign import load_catalogue
-from .errors import DubanError, ValidationFailed
+from .errors import AlreadyExists, DubanError, ValidationFailed
 from .settings import Settings, SettingsError
 from .store import STATE_ZH, Ledger, backup, restore
 from .track import STATUS_ZH, STATUSES
@@ -69,6 +69,7 @@ def register(main: click.Group) -> None:
                     departments_command, audit_command):
         main.add_command(command)
     main.add_command(serve_command)
+    main.add_command(user_group)
 
 
 @click.command("init")
@@ -85,17 +86,33 @@ def init_command(level: str, catalogue: str | None) -> None:
 
 
 @click.command("import")
-@click.argument("report", type=click.Path())
-@click.option("--government", required=True, help="政府名称，如 成都市青羊区")
+@click.argument("report", type=click.Path(), required=False)
+@click.option("--government", help="政府名称，如 成都市青羊区")
 @click.option("--level", type=click.Choice(("national", "province", "city", "district", "county")),
               default="district", show_default=True)
 @click.option("--year", type=int, help="报告年份（默认从报告中识别）")
-def import_command(report: str, government: str, level: str, year: int | None) -> None:
+@click.option("--sample", is_flag=True,
+              help="导入内置样例（成都市青羊区 2023 年报告节选）；已导入则跳过")
+def import_command(report: str | None, government: str | None, level: str, year: int | None,
+                   sample: bool) -> None:
     """导入报告，生成分工方案草稿 (import a report as a draft plan)."""
+    from .cli import sample_path
+
+    if sample:
+        report, government, level, year = str(sample_path()), "成都市青羊区", "district", 2023
+    if not report or not government:
+        raise click.UsageError("需要 REPORT 与 --government，或 --sample (REPORT and --government, or --sample)")
     settings = _settings()
     ledger = Ledger(settings.database_url)
     _run(lambda: ledger.init(actor=settings.user))
-    result = _run(lambda: ledger.import_report(report, government, level, year, settings.user))
+    if sample:
+        try:
+            result = ledger.import_report(report, government, level, year, settings.user)
+        except AlreadyExists as exc:
+            click.echo(f"样例报告已在台账中，跳过导入 (the sample is already imported): {exc}")
+            return
+    else:
+        result = _run(lambda: ledger.import_report(report, government, level, year, settings.user))
     click.echo(f"已导入报告 {result.report_id}：任务 {result.tasks} 项，量化指标 {result.targets} 个，"
                f"待指定牵头单位 {result.unassigned} 项")
 
@@ -390,6 +407,35 @@ def audit_command(limit: int) -> None:
 __all__ = ["register", "STATE_ZH"]
 
 
+@click.group("user")
+def user_group() -> None:
+    """网页端账号 (accounts of the web app)."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(("admin", "supervisor", "clerk", "leader")), required=True,
+              help="admin 管理员 / supervisor 督查室 / clerk 部门联络员 / leader 领导（只读）")
+@click.option("--department", "departments", multiple=True,
+              help="部门联络员所属部门（可多次给出），如 区教育局")
+@click.option("--name", default="", help="显示名")
+def user_add_command(username: str, role: str, departments: tuple[str, ...], name: str) -> None:
+    """新建账号；密码取自环境变量 DUBAN_NEW_PASSWORD，否则在终端输入（不回显）
+    (create an account; the password comes from DUBAN_NEW_PASSWORD or a hidden prompt)."""
+    import os
+
+    from .store.accounts import Accounts
+
+    password = os.environ.get("DUBAN_NEW_PASSWORD") or click.prompt(
+        "密码 (password)", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    ledger = Ledger(settings.database_url)
+    _run(lambda: ledger.init(actor=settings.user))
+    account = _run(lambda: Accounts(ledger.db).create(
+        username, password, role, list(departments), settings.user, name))
+    click.echo(f"已创建账号 {account.username}（{role}）")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机）")
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -409,5 +455,8 @@ def serve_command(host: str, port: int) -> None:
         click.echo("空数据库：已载入示例报告、演示进展和演示账号（正式使用前请在“管理”中修改密码）：")
         for username, password in passwords.items():
             click.echo(f"  {username:10} {password}")
+    elif svc.accounts.count() == 0:
+        click.echo("台账中还没有账号，只能看公开页；先创建管理员：duban user add 用户名 --role admin "
+                   "(no accounts yet: create an admin with duban user add NAME --role admin)")
     click.echo(f"duban 网页端：http://{host}:{port}/   公开页：http://{host}:{port}/public")
     uvicorn.run(app, host=host, port=port, log_level="warning")
