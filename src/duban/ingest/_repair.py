@@ -29,6 +29,8 @@ _TERMINAL = set("。！？；：…”」』）)!?;:")
 # one space stays: the run is deleted whole where it does not follow one (or does not
 # precede one); between two, the scan fails at the run's first space and, one step on,
 # deletes the rest.
+_ZERO_WIDTH = re.compile(r"\n[^\S\n]*[\u200b\u200c\u200d\u2060\ufeff]+[^\S\n]*\n|"
+                         r"[\u200b\u200c\u200d\u2060\ufeff]+")
 _SPACE_TO_DELETE = re.compile(r"(?<![A-Za-z0-9])[^\S\n]++|[^\S\n]++(?![A-Za-z0-9])")
 
 
@@ -80,6 +82,9 @@ def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
 
     # horizontal white space inside Chinese text: 家门 口, 1.6 万人, “K- 15”
     deletions.extend(m.span() for m in _SPACE_TO_DELETE.finditer(translated))
+    # zero-width characters; a line of nothing else is where a web page broke an inline
+    # element (74.4\n\u200b\n万亿元), so the line breaks around it go too
+    deletions.extend(m.span() for m in _ZERO_WIDTH.finditer(translated))
     return _apply(translated, deletions)
 
 

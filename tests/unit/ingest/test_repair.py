@@ -59,3 +59,12 @@ def test_offsets_round_trip_every_character() -> None:
     report = _report(original)
     for i, ch in enumerate(report.text):
         assert original[report.offsets.to_original(i)] == ch
+
+
+def test_zero_width_characters_and_the_inline_breaks_they_mark_go() -> None:
+    original = "国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%。\n\n全年\u200b降低企业税负5700亿元。"
+    report = _report(original)
+    assert "国内生产总值达到74.4万亿元，增长6.7%。\n\n全年降低企业税负5700亿元。" == report.text
+    i = report.text.index("74.4万亿元")
+    s, e = report.span(i, i + len("74.4万亿元"))
+    assert original[s:e] == "74.4\n\u200b\n万亿元"
