@@ -31,6 +31,7 @@ _TERMINAL = set("。！？；：…”」』）)!?;:")
 # deletes the rest.
 _ZERO_WIDTH = re.compile(r"\n[^\S\n]*[\u200b\u200c\u200d\u2060\ufeff]+[^\S\n]*\n|"
                          r"[\u200b\u200c\u200d\u2060\ufeff]+")
+_SUBSCRIPT_LINE = re.compile(r"(?<=[A-Za-z])\n[0-9.]{1,6}\n(?=[^\s])")
 _SPACE_TO_DELETE = re.compile(r"(?<![A-Za-z0-9])[^\S\n]++|[^\S\n]++(?![A-Za-z0-9])")
 
 
@@ -72,8 +73,16 @@ def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
         pos += len(line) + 1
     kept: list[tuple[int, int]] = []
     headers = _running_headers(translated, lines, pages) if pages >= 3 else set()
+    # a subscript a web page put on a line of its own (PM\n2.5\n年均浓度, M\n2\n增长) is
+    # joined to its neighbours, and is not a page number
+    subscript_lines = set()
+    for m in _SUBSCRIPT_LINE.finditer(translated):
+        deletions += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]  # the two newlines
+        subscript_lines.add(m.start() + 1)
     for start, end in lines:
         line = translated[start:end]
+        if start in subscript_lines:
+            continue
         if _is_furniture(line) or line.strip() in headers:
             deletions.append((start, min(end + 1, len(translated))))
         elif line.strip():

@@ -68,3 +68,9 @@ def test_zero_width_characters_and_the_inline_breaks_they_mark_go() -> None:
     i = report.text.index("74.4万亿元")
     s, e = report.span(i, i + len("74.4万亿元"))
     assert original[s:e] == "74.4\n\u200b\n万亿元"
+
+
+def test_a_subscript_on_a_line_of_its_own_is_joined() -> None:
+    report = _report("细颗粒物（PM\n2.5\n）浓度下降，广义货币M\n2\n增长8%。\n\n2025年\n目标")
+    assert report.text.startswith("细颗粒物（PM2.5）浓度下降，广义货币M2增长8%。")
+    assert "\n\n2025年\n目标" in report.text
