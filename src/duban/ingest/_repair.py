@@ -25,14 +25,16 @@ _TRANSLATE = str.maketrans(_FULLWIDTH)
 _TRANSLATABLE = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH) + "]+")
 
 _TERMINAL = set("。！？；：…”」』）)!?;:")
-# A run of horizontal white space goes, except between two Latin letters or digits, where
-# one space stays: the run is deleted whole where it does not follow one (or does not
-# precede one); between two, the scan fails at the run's first space and, one step on,
-# deletes the rest.
-_ZERO_WIDTH = re.compile(r"\n[^\S\n]*[\u200b\u200c\u200d\u2060\ufeff]+[^\S\n]*\n|"
-                         r"[\u200b\u200c\u200d\u2060\ufeff]+")
-_SUBSCRIPT_LINE = re.compile(r"(?<=[A-Za-z])\n[0-9.]{1,6}\n(?=[^\s])")
-_SPACE_TO_DELETE = re.compile(r"(?<![A-Za-z0-9])[^\S\n]++|[^\S\n]++(?![A-Za-z0-9])")
+# Each pattern opens with the characters it looks for (a look-behind comes after), so the
+# regex engine skips ahead to them instead of trying every position of the text.
+_HSPACE = re.compile(r"[^\S\n]+")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+# zero-width characters, and a line of nothing else: a web page's broken inline element
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH_LINE = re.compile(r"\n[^\S\n]*[\u200b\u200c\u200d\u2060\ufeff]+[^\S\n]*\n")
+# a subscript on a line of its own: PM\n2.5\n年均浓度, M\n2\n增长
+_SUBSCRIPT_LINE = re.compile(r"\n(?<=[A-Za-z]\n)[0-9.]{1,6}\n(?=[^\s])")
 
 
 _FURNITURE_MAX = 80  # furniture is a short line; a paragraph of the report is never one
@@ -89,11 +91,21 @@ def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
             kept.append((start, end))
     deletions.extend(_hard_wraps(translated, kept))
 
-    # horizontal white space inside Chinese text: 家门 口, 1.6 万人, “K- 15”
-    deletions.extend(m.span() for m in _SPACE_TO_DELETE.finditer(translated))
+    # horizontal white space inside Chinese text goes (家门 口, 1.6 万人, “K- 15”); between
+    # two Latin letters or digits one space stays
+    size = len(translated)
+    for match in _HSPACE.finditer(translated):
+        s, e = match.span()
+        if s > 0 and e < size and translated[s - 1] in _ASCII_ALNUM and translated[e] in _ASCII_ALNUM:
+            if e - s > 1:
+                deletions.append((s + 1, e))
+            continue
+        deletions.append((s, e))
     # zero-width characters; a line of nothing else is where a web page broke an inline
     # element (74.4\n\u200b\n万亿元), so the line breaks around it go too
-    deletions.extend(m.span() for m in _ZERO_WIDTH.finditer(translated))
+    if any(c in translated for c in _ZERO_WIDTH_CHARS):  # (str search is faster than a regex)
+        deletions.extend(m.span() for m in _ZERO_WIDTH_LINE.finditer(translated))
+        deletions.extend(m.span() for m in _ZERO_WIDTH.finditer(translated))
     return _apply(translated, deletions)
 
 
