@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -46,6 +47,7 @@ def extract(report: Report) -> Extraction:
             continue
         previous = ""
         previous_end = s
+        first_of_sentence = len(quantities)
         for cand in find_candidates(lex, text, s, e):
             reason = _exclusion(lex, text, cand, s, e, formula_spans, formula_starts)
             if reason:
@@ -76,6 +78,8 @@ def extract(report: Report) -> Extraction:
                 role_rule=role_rule,
             ))
             previous, previous_end = indicator, cand.end
+        if len(quantities) - first_of_sentence > 1 and text.find("分别", s, e) >= 0:
+            _share_comparators(report.original, quantities, first_of_sentence)
     sections = _sections(report, outline)
     tasks = find_tasks(report, outline, raw_sentences, [k for _, k in located], quantities)
     terms = _terms(report, text, formula_spans)
@@ -84,6 +88,31 @@ def extract(report: Report) -> Extraction:
         "(no outline found; extracted anyway)",)
     return Extraction(report, year, tuple(sections), tuple(sentences), tuple(quantities),
                       tuple(tasks), tuple(terms), warnings)
+
+
+_LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
+_NO_CLAUSE_BREAK = re.compile(r"[^，,；;。：:]*")
+
+
+def _share_comparators(original: str, quantities: list[Quantity], first: int) -> None:
+    """分别达2050万吨、4200万吨、19万吨以上: the comparator after the last figure of a 分别
+    list bounds every figure of it (as the unit does), unless a figure has its own."""
+    run = [first]
+    for i in range(first + 1, len(quantities) + 1):
+        if i < len(quantities) and _LIST_JOIN.fullmatch(
+                original, quantities[i - 1].end, quantities[i].start) is not None:
+            run.append(i)
+            continue
+        if len(run) > 1:
+            head = quantities[run[0]]
+            opened = original.rfind("分别", 0, head.start)
+            last = quantities[run[-1]]
+            if opened >= 0 and _NO_CLAUSE_BREAK.fullmatch(original, opened, head.start) \
+                    and last.comparator in (">=", "<=", "~"):
+                for j in run[:-1]:
+                    if quantities[j].comparator == "=":
+                        quantities[j] = replace(quantities[j], comparator=last.comparator)
+        run = [i]
 
 
 def _formula_spans(lex: Lexicon, text: str) -> list[tuple[int, int, str]]:

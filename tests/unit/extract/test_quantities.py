@@ -90,6 +90,14 @@ def test_a_plan_period_looks_back_only_when_it_has_ended() -> None:
         (12_000_000, "target")]
 
 
+def test_a_comparator_after_a_respectively_list_bounds_every_figure() -> None:
+    assert [q.comparator for q in _plan("水果、蔬菜、茶叶产量分别达2050万吨、4200万吨、19万吨以上。")] \
+        == [">=", ">=", ">="]
+    assert [q.comparator for q in _plan("城乡居民收入分别增长7%和8%左右。")] == ["~", "~"]
+    # without 分别 each figure keeps its own
+    assert [q.comparator for q in _plan("新建学校3所、医院2所以上。")] == ["=", ">="]
+
+
 def test_indicator_in_the_reports_words() -> None:
     [q] = _plan("确保城乡居民养老保险参保率在95%以上。")
     assert q.indicator == "城乡居民养老保险参保率"
