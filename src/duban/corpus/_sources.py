@@ -26,11 +26,9 @@ def _filesystem(url: str) -> tuple[Any, str]:
     if protocol not in REMOTE_PROTOCOLS:
         raise InputError(url, f"不支持的地址协议 {protocol}://（支持本地路径与 s3://）"
                               f" (unsupported protocol; use a local path or s3://)")
-    try:
+    try:  # fsspec, and s3fs behind it, are the optional extra "s3"
         from fsspec.core import url_to_fs
-    except ImportError:
-        raise InputError(url, "读取对象存储需要安装 duban[s3] (install 'duban[s3]' for s3://)") from None
-    try:
+
         return url_to_fs(url)
     except ImportError:
         raise InputError(url, "读取对象存储需要安装 duban[s3] (install 'duban[s3]' for s3://)") from None

@@ -102,7 +102,7 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         # 个人所得税专项附加扣除惠及6600多万纳税人: who benefits from what
         head = _LEAD.sub("", text[clause_start:list_start]) if list_start > clause_start else ""
         if not head and clause_start > 0 and text[clause_start - 1] in "，,":
-            head = re.split(r"[，,；;。：:\n]", text[max(0, clause_start - 20):clause_start - 1])[-1]
+            head = _clause_before(text, clause_start, 19)
         return _clean(_FIGURE.sub("", _LEAD.sub("", head)) + own + noun)
     if noun and (not own or len(own) <= 3 or _VERB_TAIL.search(own) or _CONJ_TAIL.search(own)):
         # 建设一座标志性公园, 推进21个先行片区, 87项专利获得国家授权
@@ -122,8 +122,7 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
             and list_start == clause_start and clause_start > 0
             and text[clause_start - 1] in "，,；;：:"):
         # 投资1168万元 after a clause naming the project: the subject is that clause
-        head = text[max(0, clause_start - 16):max(0, clause_start - 1)]
-        head = re.split(r"[，,；;。：:\n]", head)[-1]
+        head = _clause_before(text, clause_start, 15)
         head = re.sub(r"[\d.]+[^\u4e00-\u9fff]*", "", _LEAD.sub("", head))
         return _clean(head + own)
     if not own and not noun and text[end:end + 1] == "、":
@@ -148,7 +147,7 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         rest = _FROM_TO.sub("", text[clause_start:start])
         if not rest and clause_start > 0 and text[clause_start - 1] in "，,":
             # …的人口地区覆盖率，由1997年的65%提高到2002年的91%: the clause before names it
-            head = re.split(r"[，,；;。：:\n]", text[max(0, clause_start - 31):clause_start - 1])[-1]
+            head = _clause_before(text, clause_start, 30)
             return _clean(_LEAD.sub("", head))
         return _clean(rest or text[clause_start:start])
     return _clean(own)
@@ -177,7 +176,7 @@ def _respective(text: str, clause_start: int, start: int) -> str:
     subject = _LEAD.sub("", _YEARS.sub("", text[clause_start:match.start()]))
     if not subject and clause_start > 0 and text[clause_start - 1] in "，,":
         # 农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元
-        subject = re.split(r"[，,；;。：:\n]", text[max(0, clause_start - 41):clause_start - 1])[-1]
+        subject = _clause_before(text, clause_start, 40)
         subject = _LEAD.sub("", subject)
     items = [i for i in re.split(r"[、和及与]", subject) if i]
     if len(items) < 2 or index >= len(items):
@@ -192,6 +191,16 @@ def _respective(text: str, clause_start: int, start: int) -> str:
             item += last[-2:]  # 涉诈、涉毒警情 -> 涉诈警情
     verb = match.group(1) or ""
     return _clean(item + (verb if _VERB_ONLY.match(verb) or verb.endswith("增长") else ""))
+
+
+_CLAUSE_END = re.compile(r"[，,；;。：:\n]")
+
+
+def _clause_before(text: str, clause_start: int, reach: int) -> str:
+    """The clause that ends just before ``clause_start`` (at its ，；：), at most ``reach``
+    characters of it."""
+    window = text[max(0, clause_start - 1 - reach):max(0, clause_start - 1)]
+    return _CLAUSE_END.split(window)[-1]
 
 
 _QUOTE_MARKS = re.compile(r"[“”‘’\"《》]")

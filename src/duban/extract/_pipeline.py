@@ -207,12 +207,15 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
         left = _QUOTED.sub("“”", left)
     sentence = text[s:e]
     if base == "target":
+        opening = None  # the first words of the paragraph, read once if a cue needs them
         for rule_id, scope, regex in lex.achievement_cues:
             if scope == "paragraph":
                 # 五年来，…。五年间，…: the whole paragraph looks back, unless this
                 # clause itself looks ahead (今后五年, 力争)
-                opening = text.rfind("\n", 0, s) + 1  # the cues are anchored at its start
-                match = regex.search(text[opening:min(e, opening + _WINDOW)])
+                if opening is None:
+                    start = text.rfind("\n", 0, s) + 1  # the cues are anchored at its start
+                    opening = text[start:min(e, start + _WINDOW)]
+                match = regex.search(opening)
                 if match is None or rule_id == "role.past.plan-period" and not _ended(match, year):
                     continue
                 if not any(r.search(left) for _, sc, r in lex.target_cues if sc == "left"):

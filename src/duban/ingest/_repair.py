@@ -7,6 +7,7 @@ one-for-one, so the repaired text is a sequence of runs of the original and
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from functools import cache
 
@@ -25,15 +26,15 @@ _TRANSLATE = str.maketrans(_FULLWIDTH)
 _TRANSLATABLE = re.compile("[" + "".join(re.escape(c) for c in _FULLWIDTH) + "]+")
 
 _TERMINAL = set("。！？；：…”」』）)!?;:")
-# Each pattern opens with the characters it looks for (a look-behind comes after), so the
-# regex engine skips ahead to them instead of trying every position of the text.
 _HSPACE = re.compile(r"[^\S\n]+")
-_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 # zero-width characters, and a line of nothing else: a web page's broken inline element
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
-_ZERO_WIDTH_LINE = re.compile(r"\n[^\S\n]*[\u200b\u200c\u200d\u2060\ufeff]+[^\S\n]*\n")
-# a subscript on a line of its own: PM\n2.5\n年均浓度, M\n2\n增长
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]+")
+_ZERO_WIDTH_LINE = re.compile(rf"\n[^\S\n]*[{_ZERO_WIDTH_CHARS}]+[^\S\n]*\n")
+# a subscript on a line of its own: PM\n2.5\n年均浓度, M\n2\n增长. The pattern opens with
+# the newline and looks behind after it, so the regex engine skips ahead to newlines
+# instead of trying every position of the text.
 _SUBSCRIPT_LINE = re.compile(r"\n(?<=[A-Za-z]\n)[0-9.]{1,6}\n(?=[^\s])")
 
 
