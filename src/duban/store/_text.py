@@ -10,9 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..extract._indicators import clause_bounds, indicator_for
-from ..extract._lexicon import lexicon
-from ..extract._quantities import find_candidates, resolve_comparator
+from ..extract import read_quantities
 
 _SUFFIX = {">=": "以上", "<=": "以内", "~": "左右", "=": "", "range": ""}
 _LOWER_IS_BETTER = re.compile(r"(失业率|能耗|排放|下降|降低|减少|压减|浓度|事故|死亡|亡人|赤字|发生率|"
@@ -64,21 +62,14 @@ def parse_targets(cell: str) -> list[TargetText]:
     cell = (cell or "").strip()
     if not cell:
         return out
-    lex = lexicon()
     for piece in re.split(r"[；;\n]+", cell):
         piece = piece.strip()
         if not piece:
             continue
-        candidates = find_candidates(lex, piece, 0, len(piece))
-        if not candidates:
+        readings = read_quantities(piece)
+        if not readings:
             raise ValueError(f"“{piece}”中没有可识别的数值和单位 (no number with a unit)")
-        previous = ""
-        for cand in candidates:
-            resolve_comparator(lex, piece, cand, 0, len(piece))
-            clause = clause_bounds(piece, 0, cand.start)
-            name = indicator_for(piece, cand.start, cand.end, clause, clause, previous)
-            out.append(TargetText(name, cand.value, cand.unit, cand.comparator, cand.upper))
-            previous = name
+        out += [TargetText(r.indicator, r.value, r.unit, r.comparator, r.upper) for r in readings]
     return out
 
 
