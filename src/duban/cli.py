@@ -11,13 +11,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from .assign import Catalogue, assign_tasks, load_catalogue
+from .assign import Catalogue, load_catalogue
 from .errors import DubanError
 from .export import FORMATS, KIND_ZH, PART_ZH, ROLE_ZH, write
-from .extract import extract
 from .ingest import FORMATS as INPUT_SUFFIXES
-from .ingest import load_report
 from .models import Extraction
+from .pipeline import analyse
 
 SAMPLE = "qingyang-2023-excerpt.txt"
 
@@ -112,9 +111,7 @@ def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sampl
 def _run_one(path: Path, failures: list[str] | None = None,
              catalogue: Catalogue | None = None) -> Extraction | None:
     try:
-        result = extract(load_report(path))
-        if catalogue is not None:
-            result = assign_tasks(result, catalogue)
+        result = analyse(path, catalogue=catalogue, assign=catalogue is not None)
     except DubanError as exc:
         _fail(str(exc), failures)
         return None

@@ -8,10 +8,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .assign import assign_tasks, load_catalogue
+from .assign import load_catalogue
 from .errors import InputError
-from .extract import extract
-from .ingest import load_report
+from .pipeline import analyse
 
 
 def find_scorer(gold_dir: Path, name: str = "score.py") -> Path:
@@ -40,7 +39,7 @@ def predict_folder(gold_dir: Path, out_dir: Path) -> list[str]:
                  if p.name[: -len(".tasks.json")] not in docs})
     for name, path in sorted(docs.items()):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        result = assign_tasks(extract(load_report(gold_dir / gold["document"])), catalogue)
+        result = analyse(gold_dir / gold["document"], catalogue=catalogue)
         (out_dir / f"{name}.json").write_text(
             json.dumps(result.to_json(), ensure_ascii=False), encoding="utf-8")
         names.append(name)

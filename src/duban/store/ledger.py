@@ -18,13 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..assign import Catalogue, assign_tasks, load_catalogue
+from ..assign import Catalogue, load_catalogue
 from ..assign import Department as CatalogueDepartment
 from ..errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
-from ..extract import extract
-from ..errors import TooLarge, UnknownFormat
-from ..ingest import FORMATS as INPUT_FORMATS
-from ..ingest import MAX_BYTES, load_report, read_report
+from ..ingest import check_size, format_of
+from ..pipeline import analyse
 from ..track import Status, TargetSpec, Thresholds, roll_up, task_status
 from . import _models as m
 from ._db import Database, upgrade
@@ -265,8 +263,8 @@ class Ledger:
                       year: int | None = None, actor: str = "system") -> ImportResult:
         """Extract a report file and store it as a draft plan."""
         path = Path(path)
-        if path.stat().st_size > MAX_BYTES:
-            load_report(path)  # raises TooLarge naming the file
+        format_of(path.name)
+        check_size(str(path), path.stat().st_size)
         return self.import_report_bytes(path.read_bytes(), path.name, government, level, year,
                                         actor)
 
@@ -276,16 +274,14 @@ class Ledger:
         """Extract a report (the bytes of an upload or a file) and store it as a draft plan:
         tasks, targets, suggested units. The file name only chooses the format."""
         path = Path(Path(filename).name)
-        fmt = INPUT_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise UnknownFormat(path.name, f"扩展名 {path.suffix or '（无）'}")
-        if len(data) > MAX_BYTES:
-            raise TooLarge(path.name, f"{len(data) / 1e6:.1f} MB")
         digest = hashlib.sha256(data).hexdigest()
-        report = read_report(data, path.name, fmt)
+        # extraction takes its time outside the write transaction: it holds no lock
+        with self.db.session(readonly=True) as session:
+            catalogue = self._catalogue(session)
+        result = analyse(data, name=path.name, catalogue=catalogue)
+        report = result.report
         with self.db.session() as session:
             catalogue = self._catalogue(session)
-            result = assign_tasks(extract(report), catalogue)
             year = year or result.year
             if year is None:
                 raise ValidationFailed(str(path), [(0, "年份", "报告中找不到年份，请用 --year 指定")])

@@ -193,7 +193,8 @@ def consecutive_reports(ledger: Ledger) -> list[dict[str, Any]]:
             for (g, y), rid in sorted(latest.items()) if (g, y + 1) in latest]
 
 
-def report_original(ledger: Ledger, report_id: int) -> tuple[str, str]:
+def report_original(ledger: Ledger, report_id: int) -> tuple[str, str, str]:
+    """(file name, format, text as given) of a stored report."""
     with ledger.db.session(readonly=True) as session:
         report = ledger._report(session, report_id)
-        return report.source_name, report.original_text
+        return report.source_name, report.format, report.original_text

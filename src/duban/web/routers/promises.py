@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from ...errors import NotFound
-from ...extract import extract
-from ...ingest import read_report
+from ...ingest import report_from_text
+from ...pipeline import analyse
 from ...store.views import consecutive_reports, report_original
 from ...track.promise import VERDICT_ZH, check_promises
 from ..deps import Services, page, services
@@ -17,8 +17,8 @@ router = APIRouter()
 
 
 def _extraction(svc: Services, report_id: int):  # type: ignore[no-untyped-def]
-    name, text = report_original(svc.ledger, report_id)
-    return extract(read_report(text.encode("utf-8"), name or "report.txt", "txt"))
+    name, fmt, text = report_original(svc.ledger, report_id)
+    return analyse(report_from_text(text, name or "report.txt", fmt), assign=False)
 
 
 def promises_data(svc: Services, government: str, year: int | None) -> dict[str, Any]:
