@@ -14,7 +14,7 @@ from ..errors import TooLarge, UnknownFormat
 # what each accepted type must start with (None: text, checked as text)
 _MAGIC = {".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",),
           ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-          ".txt": None, ".html": None, ".htm": None}
+          ".txt": None, ".text": None, ".html": None, ".htm": None, ".xhtml": None}
 CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
                  ".jpeg": "image/jpeg", ".txt": "text/plain; charset=utf-8",
                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

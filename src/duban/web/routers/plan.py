@@ -13,11 +13,13 @@ from ...store import PlanEdit
 from ...store.views import highlighted, report_text
 from ...track import STATUS_ZH
 from ..deps import Id, ReportId, PageNo, MAX_ID, Services, check_csrf, page, require, services
+from ...ingest import FORMATS as INPUT_FORMATS
+from ...ingest import MAX_BYTES
 from ..security import read_upload
 
 router = APIRouter()
 PAGE_SIZE = 200
-REPORT_TYPES = {".txt", ".docx", ".pdf", ".html", ".htm"}
+REPORT_TYPES = set(INPUT_FORMATS)  # the one list of report types, in ingest
 
 
 def plan_data(svc: Services, report_id: int | None = None, page_no: PageNo = 1,
@@ -141,7 +143,7 @@ async def _upload(request: Request, file: UploadFile, government: str, level: st
                   year: int | None) -> dict[str, Any]:
     login = require(request, "upload_report")
     await check_csrf(request, login)
-    name, data = await read_upload(file, REPORT_TYPES, 50 * 1024 * 1024)
+    name, data = await read_upload(file, REPORT_TYPES, MAX_BYTES)
     result = services(request).ledger.import_report_bytes(
         data, name, government.strip(), level, year, login.account.username)
     return asdict(result)
