@@ -1,56 +1,23 @@
-"""Ledger commands of ``duban``: init, import, plan, progress, review, status, report, backup."""
+"""Ledger commands: init, import, plan, progress, review, ack, close, revise, status, remind,
+report, backup, restore, departments, audit."""
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from .assign import load_catalogue
-from .errors import AlreadyExists, DubanError, ValidationFailed
-from .settings import Settings, SettingsError
-from .store import STATE_ZH, Ledger, backup, restore
-from .track import STATUS_ZH, STATUSES
+from ._common import LEVELS, console, die, plain, run, settings, status_markup
 
-T = TypeVar("T")
-_COLOUR = {"done": "blue", "green": "green", "yellow": "yellow", "red": "red",
-           "not_reported": "bright_black"}
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        _die(f"配置错误 (settings): {exc}")
-        raise  # unreachable
-
-
-def _die(message: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[bold red]错误 error[/] {message}")
-    sys.exit(1)
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Run a library call; its errors become one clear message and exit 1, never a traceback."""
-    try:
-        return action()
-    except ValidationFailed as exc:
-        err = Console(stderr=True, highlight=False)
-        err.print(f"[bold red]校验未通过，未写入任何数据 (nothing written)[/]：{exc.path}，共 {len(exc.errors)} 处")
-        for row, column, message in exc.errors:
-            err.print(f"  {exc.row_label.format(row)} [{column}] {message}")
-        sys.exit(1)
-    except (DubanError, ValueError, OSError) as exc:
-        _die(str(exc))
-        raise  # unreachable
+if TYPE_CHECKING:
+    from ..store import Ledger
 
 
 def _ledger() -> Ledger:
-    return Ledger(_settings().database_url)
+    from ..store import Ledger
+
+    return Ledger(settings().database_url)
 
 
 def _date(value: str | None) -> date | None:
@@ -62,33 +29,26 @@ def _date(value: str | None) -> date | None:
         raise click.BadParameter(f"“{value}”不是日期，应为 2023-06-30") from None
 
 
-def register(main: click.Group) -> None:
-    for command in (init_command, import_command, plan_command, progress_command,
-                    review_command, ack_command, close_command, revise_command, status_command,
-                    remind_command, report_command, backup_command, restore_command,
-                    departments_command, audit_command):
-        main.add_command(command)
-    main.add_command(serve_command)
-    main.add_command(user_group)
-
-
 @click.command("init")
-@click.option("--level", type=click.Choice(("district", "county", "city", "province", "national")),
+@click.option("--level", type=click.Choice(LEVELS),
               default="district", show_default=True, help="政府层级：部门名称按前缀派生（national：国务院部委）")
 @click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
               help="自定义部门名录 (TOML，格式同 duban/data/departments.toml)")
 def init_command(level: str, catalogue: str | None) -> None:
     """建库并载入部门名录 (create the ledger database and its departments)."""
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
-    added = _run(lambda: ledger.init(load_catalogue(level, catalogue), settings.user))
+    from ..assign import load_catalogue
+    from ..store import Ledger
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
+    added = run(lambda: ledger.init(load_catalogue(level, catalogue), cfg.user))
     click.echo(f"台账已就绪：{ledger.db.url}；新增部门 {added} 个")
 
 
 @click.command("import")
 @click.argument("report", type=click.Path(), required=False)
 @click.option("--government", help="政府名称，如 成都市青羊区")
-@click.option("--level", type=click.Choice(("national", "province", "city", "district", "county")),
+@click.option("--level", type=click.Choice(LEVELS),
               default="district", show_default=True)
 @click.option("--year", type=int, help="报告年份（默认从报告中识别）")
 @click.option("--sample", is_flag=True,
@@ -96,23 +56,26 @@ def init_command(level: str, catalogue: str | None) -> None:
 def import_command(report: str | None, government: str | None, level: str, year: int | None,
                    sample: bool) -> None:
     """导入报告，生成分工方案草稿 (import a report as a draft plan)."""
-    from .cli import sample_path
+    from ..errors import AlreadyExists
+    from ..store import Ledger
+
+    from ..data import SAMPLE_GOVERNMENT, SAMPLE_YEAR, sample_path
 
     if sample:
-        report, government, level, year = str(sample_path()), "成都市青羊区", "district", 2023
+        report, government, level, year = str(sample_path()), SAMPLE_GOVERNMENT, "district", SAMPLE_YEAR
     if not report or not government:
         raise click.UsageError("需要 REPORT 与 --government，或 --sample (REPORT and --government, or --sample)")
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
-    _run(lambda: ledger.init(actor=settings.user))
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
+    run(lambda: ledger.init(actor=cfg.user))
     if sample:
         try:
-            result = ledger.import_report(report, government, level, year, settings.user)
+            result = ledger.import_report(report, government, level, year, cfg.user)
         except AlreadyExists as exc:
             click.echo(f"样例报告已在台账中，跳过导入 (the sample is already imported): {exc}")
             return
     else:
-        result = _run(lambda: ledger.import_report(report, government, level, year, settings.user))
+        result = run(lambda: ledger.import_report(report, government, level, year, cfg.user))
     click.echo(f"已导入报告 {result.report_id}：任务 {result.tasks} 项，量化指标 {result.targets} 个，"
                f"待指定牵头单位 {result.unassigned} 项")
 
@@ -128,48 +91,52 @@ def import_command(report: str | None, government: str | None, level: str, year:
 def plan_command(report_id: int | None, xlsx_out: str | None, apply_in: str | None, yes: bool,
                  dry_run: bool, publish: bool) -> None:
     """分工方案：查看、导出、导入修改、发布 (the task-division plan)."""
-    from .office import read_plan, write_plan
+    from rich.table import Table
 
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
-    console = Console(highlight=False)
+    from ..store import Ledger
+
+    from ..office import read_plan, write_plan
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
+    out = console()
     if apply_in:
-        edits = _run(lambda: read_plan(Path(apply_in)))
-        changes = _run(lambda: ledger.apply_plan(edits, settings.user, report_id, dry_run=True,
+        edits = run(lambda: read_plan(Path(apply_in)))
+        changes = run(lambda: ledger.apply_plan(edits, cfg.user, report_id, dry_run=True,
                                                  source=apply_in))
         table = Table(title=f"预览：{len(changes)} 处修改 (preview)")
         for column in ("序号", "字段", "原值", "新值"):
             table.add_column(column)
         for c in changes:
-            table.add_row(str(c.seq or ""), c.field, c.before, c.after)
-        console.print(table)
+            table.add_row(str(c.seq or ""), c.field, plain(c.before), plain(c.after))
+        out.print(table)
         if not changes:
             click.echo("没有需要写入的修改。")
         elif dry_run:
             click.echo("仅预览，未写入 (dry run)。")
         elif yes or click.confirm("写入以上修改？", default=False):
-            done = _run(lambda: ledger.apply_plan(edits, settings.user, report_id, source=apply_in))
+            done = run(lambda: ledger.apply_plan(edits, cfg.user, report_id, source=apply_in))
             click.echo(f"已写入 {len(done)} 处修改。")
         else:
             click.echo("已取消，未写入。")
     if publish:
-        count = _run(lambda: ledger.publish(settings.user, report_id))
+        count = run(lambda: ledger.publish(cfg.user, report_id))
         click.echo(f"分工方案已发布，交办任务 {count} 项。")
-    rid, rows = _run(lambda: ledger.plan(report_id))
+    rid, rows = run(lambda: ledger.plan(report_id))
     if xlsx_out:
         names = [d.display for d in ledger.catalogue()]
         government = next((g for i, g, *_ in ledger.reports() if i == rid), "")
-        _run(lambda: write_plan(Path(xlsx_out), f"{government}重点工作任务分工方案（台账）", rows, names))
+        run(lambda: write_plan(Path(xlsx_out), f"{government}重点工作任务分工方案（台账）", rows, names))
         click.echo(f"已导出 {len(rows)} 项任务：{xlsx_out}")
     elif not apply_in and not publish:
         table = Table(title=f"分工方案（报告 {rid}）")
         for column in ("编号", "序号", "工作任务", "指标要求", "牵头单位", "责任单位", "完成时限", "状态"):
             table.add_column(column)
         for r in rows:
-            table.add_row(str(r.task_id), str(r.seq), r.title, r.targets, r.lead or "待定",
-                          "、".join(r.co), r.deadline,
-                          f"[{_COLOUR[r.status]}]{STATUS_ZH[r.status]}[/]")
-        console.print(table)
+            table.add_row(str(r.task_id), str(r.seq), plain(r.title), plain(r.targets),
+                          plain(r.lead or "待定"), plain("、".join(r.co)), plain(r.deadline),
+                          status_markup(r.status))
+        out.print(table)
 
 
 @click.command("progress")
@@ -183,26 +150,28 @@ def plan_command(report_id: int | None, xlsx_out: str | None, apply_in: str | No
 def progress_command(xlsx_in: str | None, template_out: str | None, department: str | None,
                      period: str | None, report_id: int | None) -> None:
     """部门进展：导出填报表或导入填好的表 (a department's monthly progress sheet)."""
-    from .office import read_progress, write_progress
+    from ..store import Ledger
 
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
+    from ..office import read_progress, write_progress
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
     if template_out:
         if not department:
             raise click.UsageError("--template 需要 --department")
         today = date.today()
-        rows = _run(lambda: ledger.progress_rows(department, report_id))
-        _run(lambda: write_progress(Path(template_out), department,
+        rows = run(lambda: ledger.progress_rows(department, report_id))
+        run(lambda: write_progress(Path(template_out), department,
                                     period or f"{today.year}-{today.month:02d}", rows))
         click.echo(f"已导出 {department} 的 {len(rows)} 项任务：{template_out}")
     elif xlsx_in:
-        sheet_department, edits = _run(lambda: read_progress(Path(xlsx_in)))
+        sheet_department, edits = run(lambda: read_progress(Path(xlsx_in)))
         who = department or sheet_department
         if not who:
-            _die(f"{xlsx_in}: 表中没有“填报单位”，请用 --department 指定")
+            die(f"{xlsx_in}: 表中没有“填报单位”，请用 --department 指定")
         if department and sheet_department and department != sheet_department:
-            _die(f"{xlsx_in}: 表中填报单位是“{sheet_department}”，与 --department “{department}”不符")
-        ids = _run(lambda: ledger.apply_progress(edits, who, settings.user, report_id, xlsx_in))
+            die(f"{xlsx_in}: 表中填报单位是“{sheet_department}”，与 --department “{department}”不符")
+        ids = run(lambda: ledger.apply_progress(edits, who, cfg.user, report_id, xlsx_in))
         click.echo(f"已报送 {len(ids)} 条进展，等待督查室审核。")
     else:
         raise click.UsageError("请给出 --xlsx 或 --template")
@@ -215,22 +184,26 @@ def progress_command(xlsx_in: str | None, template_out: str | None, department: 
 @click.option("--comment", default="", help="审核意见")
 def review_command(update_id: int | None, decision: str | None, comment: str) -> None:
     """审核进展；不带参数时列出待审核队列 (review progress updates)."""
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
+    from rich.table import Table
+
+    from ..store import Ledger
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
     if update_id is None:
         table = Table(title="待审核进展 (review queue)")
         for column in ("进展编号", "任务", "单位", "报送期", "实际值", "百分比", "进展情况", "报送人"):
             table.add_column(column)
-        for u in _run(lambda: ledger.updates("submitted")):
-            table.add_row(str(u.update_id), f"{u.seq}. {u.title[:24]}", u.department, u.period,
+        for u in run(lambda: ledger.updates("submitted")):
+            table.add_row(str(u.update_id), plain(f"{u.seq}. {u.title[:24]}"), plain(u.department), u.period,
                           "" if u.actual is None else f"{u.actual:g}",
-                          "" if u.percent is None else f"{u.percent:g}%", u.narrative[:40],
-                          u.submitted_by)
-        Console(highlight=False).print(table)
+                          "" if u.percent is None else f"{u.percent:g}%", plain(u.narrative[:40]),
+                          plain(u.submitted_by))
+        console().print(table)
         return
     if decision is None:
         raise click.UsageError("请选择 --approve 或 --return")
-    _run(lambda: ledger.review(update_id, decision, settings.user, comment))
+    run(lambda: ledger.review(update_id, decision, cfg.user, comment))
     click.echo(f"进展 {update_id} 已{'通过' if decision == 'approve' else '退回'}。")
 
 
@@ -239,8 +212,10 @@ def review_command(update_id: int | None, decision: str | None, comment: str) ->
 @click.option("--department", required=True)
 def ack_command(task_id: int, department: str) -> None:
     """签收任务 (a department acknowledges a task)."""
-    settings = _settings()
-    _run(lambda: Ledger(settings.database_url).acknowledge(task_id, department, settings.user))
+    from ..store import Ledger
+
+    cfg = settings()
+    run(lambda: Ledger(cfg.database_url).acknowledge(task_id, department, cfg.user))
     click.echo(f"{department} 已签收任务 {task_id}。")
 
 
@@ -249,8 +224,10 @@ def ack_command(task_id: int, department: str) -> None:
 @click.option("--note", default="", help="办结说明")
 def close_command(task_id: int, note: str) -> None:
     """办结销号 (close a task)."""
-    settings = _settings()
-    _run(lambda: Ledger(settings.database_url).close_task(task_id, settings.user, note))
+    from ..store import Ledger
+
+    cfg = settings()
+    run(lambda: Ledger(cfg.database_url).close_task(task_id, cfg.user, note))
     click.echo(f"任务 {task_id} 已办结销号。")
 
 
@@ -261,11 +238,13 @@ def close_command(task_id: int, note: str) -> None:
 @click.option("--reason", required=True, help="调整理由")
 def revise_command(task_id: int, targets: str, effective: str, reason: str) -> None:
     """年中调整目标：记为带日期的修订，原承诺不变 (a dated target revision)."""
-    settings = _settings()
+    from ..store import Ledger
+
+    cfg = settings()
     when = _date(effective)
     assert when is not None
-    _run(lambda: Ledger(settings.database_url).revise_target(task_id, targets, when, reason,
-                                                             settings.user))
+    run(lambda: Ledger(cfg.database_url).revise_target(task_id, targets, when, reason,
+                                                             cfg.user))
     click.echo(f"任务 {task_id} 的目标已调整，自 {when.isoformat()} 起生效；原目标保留。")
 
 
@@ -277,26 +256,31 @@ def revise_command(task_id: int, targets: str, effective: str, reason: str) -> N
 def status_command(department: str | None, overdue: bool, report_id: int | None,
                    on: str | None) -> None:
     """红黄绿灯：每项任务的状态和汇总 (status lights and roll-ups)."""
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
-    report = _run(lambda: ledger.status(report_id, department, overdue, _date(on),
-                                        settings.thresholds))
-    console = Console(highlight=False)
+    from rich.table import Table
+
+    from ..store import Ledger
+    from ..track import STATUS_ZH, STATUSES
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
+    report = run(lambda: ledger.status(report_id, department, overdue, _date(on),
+                                        cfg.thresholds))
+    out = console()
     table = Table(title=f"任务状态（{report.today.isoformat()}）")
     for column in ("编号", "序号", "工作任务", "牵头单位", "完成时限", "进度", "状态", "说明"):
         table.add_column(column)
     for r in report.rows:
         progress = "" if r.progress is None else f"{r.progress:.0%}/{r.expected:.0%}"
-        table.add_row(str(r.task_id), str(r.seq), r.title[:40], r.lead, r.deadline.isoformat(),
-                      progress, f"[{_COLOUR[r.status]}]{STATUS_ZH[r.status]}[/]", r.reason)
-    console.print(table)
+        table.add_row(str(r.task_id), str(r.seq), plain(r.title[:40]), plain(r.lead),
+                      r.deadline.isoformat(), progress, status_markup(r.status), plain(r.reason))
+    out.print(table)
     summary = Table(title="按牵头单位汇总")
     summary.add_column("单位")
     for s in STATUSES:
         summary.add_column(STATUS_ZH[s])
     for dept, counts in sorted(report.by_department.items(), key=lambda kv: kv[0] == "合计"):
-        summary.add_row(dept, *(str(counts[s]) for s in STATUSES))
-    console.print(summary)
+        summary.add_row(plain(dept), *(str(counts[s]) for s in STATUSES))
+    out.print(summary)
 
 
 @click.command("remind")
@@ -306,12 +290,15 @@ def status_command(department: str | None, overdue: bool, report_id: int | None,
 @click.option("--email", is_flag=True, help="按 DUBAN_SMTP_* 设置发邮件给各单位")
 def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool) -> None:
     """催办清单：各单位逾期、临近到期、本月未报送的任务 (reminders)."""
+    from ..store import Ledger
+    from ..track import STATUS_ZH
+
     from openpyxl import Workbook
 
-    from .notify import reminder_text, send_reminders
+    from ..notify import reminder_text, send_reminders
 
-    settings = _settings()
-    reminders = _run(lambda: Ledger(settings.database_url).reminders(today=_date(on), days=days))
+    cfg = settings()
+    reminders = run(lambda: Ledger(cfg.database_url).reminders(today=_date(on), days=days))
     for reminder in reminders:
         click.echo(reminder_text(reminder))
         click.echo("")
@@ -328,11 +315,11 @@ def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool)
         book.save(xlsx_out)
         click.echo(f"已导出催办清单：{xlsx_out}")
     if email:
-        if settings.smtp is None:
-            _die("未设置 DUBAN_SMTP_HOST，无法发送邮件")
-        assert settings.smtp is not None
-        smtp = settings.smtp
-        sent = _run(lambda: send_reminders(reminders, smtp))
+        if cfg.smtp is None:
+            die("未设置 DUBAN_SMTP_HOST，无法发送邮件")
+        assert cfg.smtp is not None
+        smtp = cfg.smtp
+        sent = run(lambda: send_reminders(reminders, smtp))
         click.echo(f"已发送催办邮件 {len(sent)} 封：{'、'.join(sent)}")
 
 
@@ -343,14 +330,16 @@ def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool)
 @click.option("--report", "report_id", type=int)
 def report_command(docx_out: str, issue: str | None, on: str | None, report_id: int | None) -> None:
     """月度督查通报 (the monthly circular, .docx)."""
-    from .office import write_circular
+    from ..store import Ledger
 
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
-    status = _run(lambda: ledger.status(report_id, today=_date(on), thresholds=settings.thresholds))
-    rid, *_ = _run(lambda: ledger.plan(report_id))
+    from ..office import write_circular
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
+    status = run(lambda: ledger.status(report_id, today=_date(on), thresholds=cfg.thresholds))
+    rid, *_ = run(lambda: ledger.plan(report_id))
     info = next(r for r in ledger.reports() if r[0] == rid)
-    _run(lambda: write_circular(Path(docx_out), info[1], info[2], status,
+    run(lambda: write_circular(Path(docx_out), info[1], info[2], status,
                                 issue or f"{status.today.year}年第{status.today.month}期"))
     click.echo(f"已生成督查通报：{docx_out}")
 
@@ -359,8 +348,10 @@ def report_command(docx_out: str, issue: str | None, on: str | None, report_id: 
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup_command(file: str) -> None:
     """备份整个台账到一个文件 (back up every table)."""
+    from ..store import backup
+
     ledger = _ledger()
-    counts = _run(lambda: backup(ledger.db, Path(file)))
+    counts = run(lambda: backup(ledger.db, Path(file)))
     click.echo(f"已备份到 {file}：" + "，".join(f"{k} {v}" for k, v in counts.items() if v))
 
 
@@ -369,8 +360,10 @@ def backup_command(file: str) -> None:
 @click.option("--force", is_flag=True, help="目标库非空时清空后恢复")
 def restore_command(file: str, force: bool) -> None:
     """从备份恢复（默认只恢复到空库）(restore a backup)."""
+    from ..store import restore
+
     ledger = _ledger()
-    counts = _run(lambda: restore(ledger.db, Path(file), force))
+    counts = run(lambda: restore(ledger.db, Path(file), force))
     click.echo(f"已恢复 {sum(counts.values())} 行到 {ledger.db.url}")
 
 
@@ -378,85 +371,38 @@ def restore_command(file: str, force: bool) -> None:
 @click.option("--email", nargs=2, metavar="单位 地址", help="设置单位的催办邮箱")
 def departments_command(email: tuple[str, str] | None) -> None:
     """部门名录 (the departments)."""
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
+    from rich.table import Table
+
+    from ..store import Ledger
+
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
     if email:
-        _run(lambda: ledger.set_department_email(email[0], email[1], settings.user))
+        run(lambda: ledger.set_department_email(email[0], email[1], cfg.user))
     table = Table(title="部门名录")
     for column in ("编号", "全称", "简称", "职能"):
         table.add_column(column)
-    for d in _run(ledger.catalogue):
-        table.add_row(d.key, d.name, "、".join(d.short), d.function)
-    Console(highlight=False).print(table)
+    for d in run(ledger.catalogue):
+        table.add_row(d.key, plain(d.name), plain("、".join(d.short)), plain(d.function))
+    console().print(table)
 
 
 @click.command("audit")
 @click.option("--limit", default=50, show_default=True)
 def audit_command(limit: int) -> None:
     """审计日志：谁、何时、改了什么 (the audit log)."""
+    from rich.table import Table
+
     table = Table(title="审计日志")
     for column in ("编号", "时间", "操作人", "操作", "对象", "修改前", "修改后"):
         table.add_column(column)
-    for entry in _run(lambda: _ledger().audit_log(limit)):
+    for entry in run(lambda: _ledger().audit_log(limit)):
         i, at, actor, action, entity, entity_id, before, after = entry
-        table.add_row(str(i), at.strftime("%Y-%m-%d %H:%M:%S"), actor, action,
-                      f"{entity} {entity_id or ''}", before[:60], after[:60])
-    Console(highlight=False).print(table)
+        table.add_row(str(i), at.strftime("%Y-%m-%d %H:%M:%S"), plain(actor), action,
+                      f"{entity} {entity_id or ''}", plain(before[:60]), plain(after[:60]))
+    console().print(table)
 
 
-__all__ = ["register", "STATE_ZH"]
-
-
-@click.group("user")
-def user_group() -> None:
-    """网页端账号 (accounts of the web app)."""
-
-
-@user_group.command("add")
-@click.argument("username")
-@click.option("--role", type=click.Choice(("admin", "supervisor", "clerk", "leader")), required=True,
-              help="admin 管理员 / supervisor 督查室 / clerk 部门联络员 / leader 领导（只读）")
-@click.option("--department", "departments", multiple=True,
-              help="部门联络员所属部门（可多次给出），如 区教育局")
-@click.option("--name", default="", help="显示名")
-def user_add_command(username: str, role: str, departments: tuple[str, ...], name: str) -> None:
-    """新建账号；密码取自环境变量 DUBAN_NEW_PASSWORD，否则在终端输入（不回显）
-    (create an account; the password comes from DUBAN_NEW_PASSWORD or a hidden prompt)."""
-    import os
-
-    from .store.accounts import Accounts
-
-    password = os.environ.get("DUBAN_NEW_PASSWORD") or click.prompt(
-        "密码 (password)", hide_input=True, confirmation_prompt=True)
-    settings = _settings()
-    ledger = Ledger(settings.database_url)
-    _run(lambda: ledger.init(actor=settings.user))
-    account = _run(lambda: Accounts(ledger.db).create(
-        username, password, role, list(departments), settings.user, name))
-    click.echo(f"已创建账号 {account.username}（{role}）")
-
-
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机）")
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve_command(host: str, port: int) -> None:
-    """启动网页端（驾驶舱、部门工作台、审核台、公开页）(serve the web app)."""
-    import uvicorn
-
-    from .cli import sample_path
-    from .web.app import create_app
-    from .web.demo import is_empty, seed_demo
-
-    settings = _settings()
-    app = create_app(settings)
-    svc = app.state.services
-    if is_empty(svc.ledger, svc.accounts):
-        passwords = _run(lambda: seed_demo(svc.ledger, svc.accounts, svc.today(), str(sample_path())))
-        click.echo("空数据库：已载入示例报告、演示进展和演示账号（正式使用前请在“管理”中修改密码）：")
-        for username, password in passwords.items():
-            click.echo(f"  {username:10} {password}")
-    elif svc.accounts.count() == 0:
-        click.echo("台账中还没有账号，只能看公开页；先创建管理员：duban user add 用户名 --role admin "
-                   "(no accounts yet: create an admin with duban user add NAME --role admin)")
-    click.echo(f"duban 网页端：http://{host}:{port}/   公开页：http://{host}:{port}/public")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+COMMANDS = (init_command, import_command, plan_command, progress_command, review_command,
+            ack_command, close_command, revise_command, status_command, remind_command,
+            report_command, backup_command, restore_command, departments_command, audit_command)

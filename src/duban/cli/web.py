@@ -1,0 +1,65 @@
+"""Commands of the web app: serve, user add."""
+from __future__ import annotations
+
+import click
+
+from ._common import run, settings
+
+
+@click.group("user")
+def user_group() -> None:
+    """网页端账号 (accounts of the web app)."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(("admin", "supervisor", "clerk", "leader")), required=True,
+              help="admin 管理员 / supervisor 督查室 / clerk 部门联络员 / leader 领导（只读）")
+@click.option("--department", "departments", multiple=True,
+              help="部门联络员所属部门（可多次给出），如 区教育局")
+@click.option("--name", default="", help="显示名")
+def user_add_command(username: str, role: str, departments: tuple[str, ...], name: str) -> None:
+    """新建账号；密码取自环境变量 DUBAN_NEW_PASSWORD，否则在终端输入（不回显）
+    (create an account; the password comes from DUBAN_NEW_PASSWORD or a hidden prompt)."""
+    import os
+
+    from ..store import Ledger
+    from ..store.accounts import Accounts
+
+    password = os.environ.get("DUBAN_NEW_PASSWORD") or click.prompt(
+        "密码 (password)", hide_input=True, confirmation_prompt=True)
+    cfg = settings()
+    ledger = Ledger(cfg.database_url)
+    run(lambda: ledger.init(actor=cfg.user))
+    account = run(lambda: Accounts(ledger.db).create(
+        username, password, role, list(departments), cfg.user, name))
+    click.echo(f"已创建账号 {account.username}（{role}）")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机）")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """启动网页端（驾驶舱、部门工作台、审核台、公开页）(serve the web app)."""
+    import uvicorn
+
+    from ..data import sample_path
+    from ..web.app import create_app
+    from ..web.demo import is_empty, seed_demo
+
+    cfg = settings()
+    app = create_app(cfg)
+    svc = app.state.services
+    if is_empty(svc.ledger, svc.accounts):
+        passwords = run(lambda: seed_demo(svc.ledger, svc.accounts, svc.today(), str(sample_path())))
+        click.echo("空数据库：已载入示例报告、演示进展和演示账号（正式使用前请在“管理”中修改密码）：")
+        for username, password in passwords.items():
+            click.echo(f"  {username:10} {password}")
+    elif svc.accounts.count() == 0:
+        click.echo("台账中还没有账号，只能看公开页；先创建管理员：duban user add 用户名 --role admin "
+                   "(no accounts yet: create an admin with duban user add NAME --role admin)")
+    click.echo(f"duban 网页端：http://{host}:{port}/   公开页：http://{host}:{port}/public")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+COMMANDS = (serve_command, user_group)
