@@ -78,4 +78,5 @@ def _task_scores(gold_dir: Path, out: Path) -> dict[str, Any]:
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         scorer.main([str(gold_dir), str(out), "--json"])
-    return json.loads(buffer.getvalue())
+    scores: dict[str, Any] = json.loads(buffer.getvalue())
+    return scores

@@ -1,6 +1,8 @@
 """Golden tests: short real excerpts with the expected quantities, terms and tasks.
 
-``pytest --update-golden`` rewrites the expected JSON for review (git diff shows what changed).
+``pytest --update-golden`` rewrites (or writes) the expected JSON for review (git diff shows
+what changed); without it a case with no expectation fails: nothing passes by writing its own
+answer.
 """
 from __future__ import annotations
 
@@ -30,9 +32,11 @@ def _summary(path: Path) -> dict:
 def test_golden(case: Path, request: pytest.FixtureRequest) -> None:
     expected_path = case.with_suffix(".json")
     got = _summary(case)
-    if request.config.getoption("--update-golden") or not expected_path.exists():
+    if request.config.getoption("--update-golden"):
         expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n",
                                  encoding="utf-8")
+    if not expected_path.exists():
+        pytest.fail(f"{expected_path.name} is missing: run pytest --update-golden and review it")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     assert got["quantities"] == expected["quantities"]
     assert got["terms"] == expected["terms"]

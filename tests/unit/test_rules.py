@@ -23,14 +23,3 @@ def test_a_bad_rule_is_reported_with_file_rule_and_line(monkeypatch: pytest.Monk
         assert "broken.toml:4" in str(info.value) and "bad.one" in str(info.value)
     finally:
         rules.load_table.cache_clear()
-
-
-def test_core_imports_no_edge_libraries() -> None:
-    import subprocess
-    import sys
-
-    code = ("import sys, duban.ingest, duban.structure, duban.extract, duban.models; "
-            "bad = [m for m in ('click', 'rich', 'sqlalchemy', 'fastapi') if m in sys.modules]; "
-            "print(','.join(bad))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""

@@ -85,7 +85,7 @@ def status_markup(status: str) -> str:
 
     colour = {"done": "blue", "green": "green", "yellow": "yellow", "red": "red",
               "not_reported": "bright_black"}.get(status, "default")
-    return f"[{colour}]{STATUS_ZH.get(status, status)}[/]"  # type: ignore[call-overload]
+    return f"[{colour}]{STATUS_ZH.get(status, status)}[/]"
 
 
 level_option = click.option(

@@ -28,8 +28,7 @@ def batch_command(source: str, out: str, engine: str, workers: int | None,
         BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
     )
 
-    from ..corpus import run_batch
-    from ..corpus._sources import base_name
+    from ..corpus import base_name, run_batch
 
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeRemainingColumn(), TextColumn("{task.fields[file]}"))

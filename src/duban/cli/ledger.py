@@ -304,7 +304,7 @@ def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool)
         click.echo("")
     if xlsx_out:
         book = Workbook()
-        sheet = book.active
+        sheet = book.worksheets[0]
         sheet.title = "催办清单"
         sheet.append(["单位", "类别", "序号", "工作任务", "完成时限", "状态"])
         for r in reminders:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..structure import level_of
 from ._records import infer_government, report_rows
+from ._sources import base_name
 from .batch import BatchResult, discover, run_batch
 
-__all__ = ["BatchResult", "discover", "infer_government", "level_of", "report_rows", "run_batch"]
+__all__ = ["BatchResult", "base_name", "discover", "infer_government", "level_of", "report_rows", "run_batch"]

@@ -29,9 +29,10 @@ def _filesystem(url: str) -> tuple[Any, str]:
     try:  # fsspec, and s3fs behind it, are the optional extra "s3"
         from fsspec.core import url_to_fs
 
-        return url_to_fs(url)
+        fs, root = url_to_fs(url)
     except ImportError:
         raise InputError(url, "读取对象存储需要安装 duban[s3] (install 'duban[s3]' for s3://)") from None
+    return fs, str(root)
 
 
 def _url(protocol: str, path: str) -> str:
@@ -73,7 +74,8 @@ def read_bytes(path: str) -> bytes:
         return Path(path).read_bytes()
     fs, root = _filesystem(path)
     try:
-        return fs.cat_file(root)  # one GET, whatever size a cached listing remembers
+        data: bytes = fs.cat_file(root)  # one GET, whatever size a cached listing remembers
+        return data
     except FileNotFoundError:
         raise InputError(path, "对象不存在 (no such object)") from None
 

@@ -22,7 +22,8 @@ def _read(dataset: Path, name: str) -> list[dict[str, Any]]:
     path = dataset / f"{name}.parquet"
     if not path.exists():
         raise InputError(str(dataset), f"不是 duban batch 的输出目录：缺少 {name}.parquet")
-    return pq.read_table(path).to_pylist()
+    rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
+    return rows
 
 
 def _headline(indicator: str, unit: str) -> str | None:
@@ -58,7 +59,7 @@ def report_data(dataset: Path) -> dict[str, Any]:
             achieved[(link["government"], link["year"])][key] = link["outcome_value"]
     national_years = sorted(r["year"] for r in reports if r["level"] == "national" and r["year"])
     provinces = sorted({r["government"] for r in reports if r["level"] == "province"})
-    latest = max((r["year"] for r in reports if r["level"] == "province" and r["year"]), default=None)
+    latest: int = max((r["year"] for r in reports if r["level"] == "province" and r["year"]), default=0)
     verdicts = Counter(link["verdict"] for link in links)
     per_government: dict[str, Counter[str]] = defaultdict(Counter)
     for link in links:

@@ -45,8 +45,8 @@ def seed_demo(ledger: Ledger, accounts: Accounts, today: date, sample: str) -> d
             continue  # not reported yet
         fraction = {0: 1.05, 1: share, 2: share * 0.85, 3: share * 0.4, 4: share, 5: share}[pattern]
         target = ledger.plan(result.report_id)[1][row.seq - 1]
-        actual = None
-        percent = round(min(fraction, 1.0) * 100, 1)
+        actual: float | None = None
+        percent: float | None = round(min(fraction, 1.0) * 100, 1)
         if target.targets:
             from ..store import parse_targets
             parsed = parse_targets(target.targets)

@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar, cast
 
 from typing import Annotated
 
@@ -23,6 +23,8 @@ from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
 from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
+
+T = TypeVar("T")
 
 MAX_ID = 2_147_483_647
 # identifiers from a user are bounded at the edge: nothing larger reaches the database
@@ -106,20 +108,20 @@ class Services:
         raw = os.environ.get("DUBAN_TODAY")
         return date.fromisoformat(raw) if raw else date.today()
 
-    def cached(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    def cached(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         """A snapshot rebuilt only when the ledger has changed (every change is audited);
         one request rebuilds it while the others wait for that result."""
         version = self.version()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] >= version:
-                return hit[1]
+                return cast(T, hit[1])  # stored by a build of this key
             building = self._building.setdefault(key, threading.Lock())
         with building:
             with self._lock:
                 hit = self._cache.get(key)
                 if hit is not None and hit[0] >= version:
-                    return hit[1]
+                    return cast(T, hit[1])  # stored by a build of this key
             value = build()
             with self._lock:
                 if len(self._cache) > 256:

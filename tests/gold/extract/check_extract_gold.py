@@ -110,7 +110,7 @@ def check_spans(gold: dict, squeezed: str) -> tuple[list[str], list[tuple[int, i
             problems.append(f"entry {i}: quote {q['quote']!r} occurrence {q['occurrence']} not in document")
         spans.append((s, s + len(q["quote"])) if s >= 0 else (-1, -1))
     found = sorted((s, e, i) for i, (s, e) in enumerate(spans) if s >= 0)
-    for (s1, e1, i1), (s2, e2, i2) in zip(found, found[1:]):
+    for (_s1, e1, i1), (s2, _e2, i2) in zip(found, found[1:]):
         if s2 < e1:
             problems.append(f"entries {i1} and {i2} overlap ({gold['quantities'][i1]['quote']!r}, {gold['quantities'][i2]['quote']!r})")
     starts = [s for s, _ in spans if s >= 0]
@@ -130,10 +130,14 @@ def score_against_itself(path: Path, gold: dict, doc: Path, spans: list[tuple[in
     with tempfile.TemporaryDirectory() as tmp:
         gold_dir, pred_dir = Path(tmp, "gold"), Path(tmp, "pred")
         pred_dir.mkdir(parents=True)
-        placed = gold_dir / gold["document"]
-        placed.parent.mkdir(parents=True, exist_ok=True)
-        placed.symlink_to(doc.resolve())  # a link in a temporary folder: the corpus is never copied
-        (gold_dir / path.name).write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+        gold_dir.mkdir(parents=True)
+        # a link inside the temporary folder (the corpus is never copied), and the copy of the
+        # gold names it: a "../" path must not climb out of the temporary folder
+        placed = gold_dir / doc.name
+        placed.symlink_to(doc.resolve())
+        local = {**gold, "document": doc.name}
+        local.pop("corpus_env", None)
+        (gold_dir / path.name).write_text(json.dumps(local, ensure_ascii=False), encoding="utf-8")
         (pred_dir / f"{name}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
         run = subprocess.run([sys.executable, scorer, str(gold_dir), str(pred_dir), "--json"],
                              capture_output=True, text=True)
