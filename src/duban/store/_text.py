@@ -13,8 +13,6 @@ from datetime import date
 from ..extract import read_quantities
 
 _SUFFIX = {">=": "以上", "<=": "以内", "~": "左右", "=": "", "range": ""}
-_LOWER_IS_BETTER = re.compile(r"(失业率|能耗|排放|下降|降低|减少|压减|浓度|事故|死亡|亡人|赤字|发生率|"
-                              r"控制在|不超过|以内)")
 _MONEY_OR_COUNT = {"元", "美元", "人", "人次", "户", "家", "个", "平方米", "亩", "吨", "千瓦", "千瓦时",
                    "公里", "套", "张", "所", "项", "件", "座", "条", "辆", "台"}
 
@@ -26,10 +24,6 @@ class TargetText:
     unit: str
     comparator: str = "="
     upper: float | None = None
-
-
-def lower_is_better(indicator: str, comparator: str) -> bool:
-    return comparator == "<=" or bool(_LOWER_IS_BETTER.search(indicator))
 
 
 def _number(value: float, unit: str) -> str:

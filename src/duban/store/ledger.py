@@ -23,12 +23,11 @@ from ..assign import Department as CatalogueDepartment
 from ..errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
 from ..ingest import check_size, format_of
 from ..pipeline import analyse
-from ..track import Status, TargetSpec, Thresholds, roll_up, task_status
+from ..track import Status, TargetSpec, Thresholds, lower_is_better, roll_up, task_status
 from . import _models as m
 from ._db import Database, upgrade
 from ._text import (
-    Deadline, TargetText, format_deadline, format_targets, lower_is_better, parse_deadline,
-    parse_targets,
+    Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets,
 )
 
 STATE_ZH = {"draft": "草稿", "assigned": "已交办", "acknowledged": "已签收", "reported": "已报送",
