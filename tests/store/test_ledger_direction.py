@@ -59,3 +59,15 @@ def test_a_decrease_target_short_of_it_is_behind(ledger: Ledger) -> None:
 @pytest.mark.parametrize("actual, light", [(16500, "done"), (15800, "yellow"), (8000, "red")])
 def test_a_level_is_met_at_or_over_it(ledger: Ledger, actual: float, light: str) -> None:
     assert _light(ledger, "新增就业", actual)[0] == light
+
+
+def test_a_ledger_imported_under_the_old_rule_gets_the_right_light(ledger: Ledger) -> None:
+    """The direction is read from the rule table when a light is computed, not from what
+    was recorded at import: a ledger imported before a rule was corrected is corrected too."""
+    from sqlalchemy import update
+
+    from duban.store import _models as m
+
+    with ledger.db.session() as session:  # as the old rule recorded it: higher is better
+        session.execute(update(m.Target).values(higher_is_better=True))
+    assert _light(ledger, "居民消费价格涨幅", 2.0)[0] == "green"
