@@ -148,11 +148,14 @@ def _targets_of(text: str, readings: list[Reading]) -> list[Reading]:
     return kept
 
 
+_Day = date  # inside Deadline, ``date`` names its field
+
+
 @dataclass(frozen=True)
 class Deadline:
     kind: str  # date year continuous milestones
-    date: date | None = None
-    milestones: tuple[tuple[date, str], ...] = ()
+    date: _Day | None = None
+    milestones: tuple[tuple[_Day, str], ...] = ()
 
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")

@@ -122,7 +122,7 @@ def roll_up(items: Iterable[tuple[str, Status]]) -> dict[str, dict[str, int]]:
     for key in items:
         counts[key] = counts.get(key, 0) + 1
     out: dict[str, dict[str, int]] = {}
-    total = dict.fromkeys(STATUSES, 0)
+    total: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for (group, status), n in counts.items():
         out.setdefault(group, dict.fromkeys(STATUSES, 0))[status] += n
         total[status] += n
