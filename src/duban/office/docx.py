@@ -8,6 +8,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
@@ -26,12 +27,12 @@ def _font(document: Document) -> None:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT_EAST_ASIA)
 
 
-def _shade(properties: object, fill: str) -> None:
+def _shade(properties: BaseOxmlElement, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), hex6(fill))
-    properties.append(shading)  # type: ignore[attr-defined]  # an lxml element
+    properties.append(shading)
 
 
 def _light_run(run: Run, status: str) -> None:

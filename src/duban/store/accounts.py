@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..errors import AlreadyExists, NotFound
 from . import _models as m
@@ -84,7 +84,7 @@ class Accounts:
             return _account(user)
 
     @staticmethod
-    def _departments(session, names: list[str]) -> list[m.Department]:  # type: ignore[no-untyped-def]
+    def _departments(session: Session, names: list[str]) -> list[m.Department]:
         out = []
         for name in names:
             dept = session.scalar(select(m.Department).where(
