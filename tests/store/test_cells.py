@@ -62,6 +62,8 @@ def test_cells_typed_by_people() -> None:
     assert len(parse_targets("新增就业1.6万人以上城镇调查失业率5.5%以内")) == 2
     assert parse_targets("“十四五”规划项目20个")[0].value == 20.0
     assert parse_targets("") == []
+    # a sheet exported before figures were written in full
+    assert parse_targets("新增节能能力8e+07吨标准煤") == [TargetText("新增节能能力", 8e7, "吨标准煤")]
     with pytest.raises(ValueError, match="没有可识别的数值"):
         parse_targets("完成年度任务")
 

@@ -27,6 +27,8 @@ _SCALED_KINDS = frozenset({"money", "count", "measure"})
 _SEPARATOR = re.compile(r"[，,、；;：:。！？!?\s]")
 _PIECES = re.compile(r"[；;\n]+")
 _LITERAL_NAME = re.compile(r"“([^”]*)”")
+# sheets exported before figures were written in full carry 8e+07 (for 80000000)
+_EXPONENT = re.compile(r"\d+(?:\.\d+)?[eE][+-]\d+")
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def parse_targets(cell: str) -> list[TargetText]:
     Targets are separated by ；, a new line, or a clause mark after a figure (新增就业1.6万人
     以上，城镇调查失业率5.5%以内); a name opening a piece in quotes is taken literally."""
     out: list[TargetText] = []
-    for piece in _PIECES.split((cell or "").strip()):
+    cell = _EXPONENT.sub(lambda match: _plain(float(match.group())), (cell or "").strip())
+    for piece in _PIECES.split(cell):
         piece = piece.strip()
         if piece:
             out += _parse_piece(piece)
