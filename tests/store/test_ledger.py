@@ -141,12 +141,12 @@ def test_progress_rows_are_checked_against_the_department(imported: Ledger) -> N
 
 
 def test_failure_mid_import_leaves_the_database_as_it_was(ledger: Ledger, monkeypatch) -> None:
-    from duban.store import ledger as ledger_module
+    from duban.store import importing
 
     def boom(*args, **kwargs):
         raise RuntimeError("crash while writing")
 
-    monkeypatch.setattr(ledger_module, "_audit", boom)
+    monkeypatch.setattr(importing, "record_change", boom)  # the last write of an import
     with pytest.raises(RuntimeError):
         ledger.import_report(SAMPLE, "成都市青羊区", "district", 2023, actor="t")
     with ledger.db.session(readonly=True) as session:

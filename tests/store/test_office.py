@@ -124,3 +124,28 @@ def test_circular_docx(imported: Ledger, tmp_path: Path) -> None:
 
 def test_sample_is_bundled() -> None:
     assert sample_path().is_file()
+
+
+def test_lights_take_their_words_and_colours_from_the_one_palette(imported: Ledger,
+                                                                   tmp_path: Path) -> None:
+    from duban.track import STATUS_COLOURS, STATUS_ZH
+
+    ledger = imported
+    book = load_workbook(_export(ledger, tmp_path / "plan.xlsx"))
+    sheet = book["分工方案"]
+    header = [c.value for c in sheet[2]]
+    light = header.index("状态") + 1
+    by_word = {words: status for status, words in STATUS_ZH.items()}
+    for r in range(3, sheet.max_row + 1):
+        cell = sheet.cell(r, light)
+        colour = STATUS_COLOURS[by_word[cell.value]]
+        assert cell.fill.fgColor.rgb[-6:] == colour.fill[1:]
+        assert cell.font.color.rgb[-6:] == colour.text[1:]
+    legend = {c.value: c.fill.fgColor.rgb[-6:] for c in book["说明"]["A"] if c.value in by_word}
+    assert legend == {STATUS_ZH[s]: c.fill[1:] for s, c in STATUS_COLOURS.items()}
+
+    status = ledger.status(today=date(2024, 1, 5))  # the year over: overdue tasks are red
+    path = write_circular(tmp_path / "通报.docx", "成都市青羊区", 2023, status, "2024年第1期")
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert any(r.status == "red" for r in status.rows)
+    assert f'w:fill="{STATUS_COLOURS["red"].fill[1:]}"' in xml

@@ -3,35 +3,62 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
+import docx
+from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import _Cell
+from docx.text.run import Run
 
 from ..store import StatusReport
-from ..track import STATUS_ZH, STATUSES
-
-_COLOURS = {"done": RGBColor(0x2E, 0x75, 0xB6), "green": RGBColor(0x38, 0x76, 0x1D),
-            "yellow": RGBColor(0xBF, 0x8F, 0x00), "red": RGBColor(0xC0, 0x00, 0x00),
-            "not_reported": RGBColor(0x7F, 0x7F, 0x7F)}
+from ..track import STATUS_COLOURS, STATUS_ZH, STATUSES
+from ._styles import BODY_FONT, BODY_FONT_EAST_ASIA, BODY_SIZE, RED_HEAD, hex6
 
 
 def _font(document: Document) -> None:
     style = document.styles["Normal"]
-    style.font.name = "FangSong"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    assert isinstance(style, ParagraphStyle)
+    style.font.name = BODY_FONT
+    style.font.size = Pt(BODY_SIZE)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT_EAST_ASIA)
+
+
+def _shade(properties: BaseOxmlElement, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), hex6(fill))
+    properties.append(shading)
+
+
+def _light_run(run: Run, status: str) -> None:
+    """A run in the colours of its light: the fill behind, readable text on it."""
+    colour = STATUS_COLOURS[status]
+    run.bold = True
+    run.font.color.rgb = RGBColor.from_string(hex6(colour.text))
+    _shade(run._r.get_or_add_rPr(), colour.fill)
+
+
+def _light_cell(cell: _Cell, status: str) -> None:
+    _shade(cell._tc.get_or_add_tcPr(), STATUS_COLOURS[status].fill)
+    for paragraph in cell.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(hex6(STATUS_COLOURS[status].text))
 
 
 def write_circular(path: Path, government: str, year: int, report: StatusReport,
                    issue: str, office: str = "督查室") -> Path:
     """督查通报: overall figures, each unit's tasks by light, lagging and overdue tasks."""
-    document = Document()
+    document = docx.Document()
     _font(document)
     head = document.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run("督 查 通 报")
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(26), RGBColor(0xC0, 0x00, 0x00)
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(26), RGBColor.from_string(RED_HEAD)
     sub = document.add_paragraph(f"（{issue}）")
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"{government}人民政府{office}　　　　{report.today.year}年"
@@ -57,6 +84,7 @@ def write_circular(path: Path, government: str, year: int, report: StatusReport,
     header[0].text, header[1].text = "牵头单位", "任务数"
     for i, status in enumerate(STATUSES):
         header[2 + i].text = STATUS_ZH[status]
+        _light_cell(header[2 + i], status)
     for dept, counts in sorted(report.by_department.items(),
                                key=lambda kv: (kv[0] == "合计", -kv[1].get("red", 0), kv[0])):
         cells = table.add_row().cells
@@ -70,8 +98,7 @@ def write_circular(path: Path, government: str, year: int, report: StatusReport,
         document.add_paragraph("本期无严重滞后或逾期任务。")
     for r in lagging:
         p = document.add_paragraph(style="List Number")
-        run = p.add_run(f"【{STATUS_ZH[r.status]}】")
-        run.bold, run.font.color.rgb = True, _COLOURS[r.status]
+        _light_run(p.add_run(f"【{STATUS_ZH[r.status]}】"), r.status)
         p.add_run(f"{r.title}（牵头单位：{r.lead}；完成时限：{r.deadline.isoformat()}；{r.reason}）")
 
     document.add_heading("四、下步工作要求", level=2)
@@ -79,6 +106,6 @@ def write_circular(path: Path, government: str, year: int, report: StatusReport,
         "各牵头单位要对照分工方案和完成时限，逐项梳理滞后任务，明确整改措施和时间节点；"
         "未按时报送进展的单位要于下月5日前补报。督查室将持续跟踪，对逾期未完成的任务实行挂牌督办。")
     partial = path.with_name(f".{path.name}.partial")
-    document.save(partial)
+    document.save(str(partial))
     partial.replace(path)
     return path

@@ -7,38 +7,41 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError, ValidationFailed
 from ..store import PlanEdit, PlanRow, ProgressEdit
 from ..track import STATUS_ZH
+from ._styles import BORDER, QUIET_TEXT, READONLY_FILL, TITLE_SIZE, header_cell_style, legend, light
 
-FILLS = {"done": "5B9BD5", "green": "70AD47", "yellow": "FFC000", "red": "FF0000",
-         "not_reported": "BFBFBF"}
 PLAN_COLUMNS = ["序号", "工作任务", "指标要求", "牵头单位", "责任单位", "完成时限", "牵头领导",
                 "进展情况", "状态", "任务编号", "版本"]
 PLAN_WIDTHS = [6, 60, 30, 16, 30, 16, 10, 40, 10, 9, 6]
 PROGRESS_COLUMNS = ["任务编号", "序号", "工作任务", "指标要求", "报送期", "实际值", "完成百分比",
                     "进展情况", "版本"]
 PROGRESS_WIDTHS = [9, 6, 50, 26, 10, 12, 10, 50, 6]
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def _header(sheet: Any, row: int, columns: list[str], widths: list[int]) -> None:
+def _header(sheet: Worksheet, row: int, columns: list[str], widths: list[int]) -> None:
     for i, (name, width) in enumerate(zip(columns, widths), 1):
         cell = sheet.cell(row=row, column=i, value=name)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = _BORDER
+        cell.font, cell.fill, cell.alignment = header_cell_style()
+        cell.border = BORDER
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=3)
+    sheet.freeze_panes = f"C{row + 1}"  # titles and ids stay in view
+
+
+def _new_book(title: str) -> tuple[Workbook, Worksheet]:
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
+    sheet.title = title
+    return book, sheet
 
 
 def _save(book: Workbook, path: Path) -> Path:
@@ -50,25 +53,22 @@ def _save(book: Workbook, path: Path) -> Path:
 
 def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[str]) -> Path:
     """The plan (分工方案/台账) with status colours, a 单位名录 sheet and a 说明 sheet."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "分工方案"
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    book, sheet = _new_book("分工方案")
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=TITLE_SIZE)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PLAN_COLUMNS))
     _header(sheet, 2, PLAN_COLUMNS, PLAN_WIDTHS)
     for r, row in enumerate(rows, 3):
-        values = [row.seq, row.title, row.targets, row.lead, "、".join(row.co), row.deadline,
-                  row.leader, row.progress, STATUS_ZH[row.status], row.task_id, row.version]
+        values: list[str | int | None] = [
+            row.seq, row.title, row.targets, row.lead, "、".join(row.co), row.deadline, row.leader,
+            row.progress, STATUS_ZH[row.status], row.task_id, row.version]
         for c, value in enumerate(values, 1):
             cell = sheet.cell(row=r, column=c, value=value)
             cell.alignment = Alignment(vertical="top", wrap_text=c in (2, 3, 5, 8))
-            cell.border = _BORDER
-        status = sheet.cell(row=r, column=9)
-        status.fill = PatternFill("solid", fgColor=FILLS[row.status])
-        status.font = Font(color="FFFFFF" if row.status in ("red", "done", "green") else "000000",
-                           bold=True)
+            cell.border = BORDER
+        light_cell = sheet.cell(row=r, column=9)
+        light_cell.fill, light_cell.font = light(row.status)
         for c in (10, 11):
-            sheet.cell(row=r, column=c).font = Font(color="808080")
+            sheet.cell(row=r, column=c).font = Font(color=QUIET_TEXT)
     names = book.create_sheet("单位名录")
     names.append(["单位（牵头单位、责任单位请从这里选填，多个责任单位用“、”分隔）"])
     for name in departments:
@@ -84,23 +84,33 @@ def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[st
     for line in [
         "本表由 duban 导出。修改后用 duban plan --apply 导入：先逐行校验、预览，确认后一次性写入。",
         "指标要求：每个指标写成“指标名+数值+单位”，如 新增就业1.6万人以上；多个指标用“；”分隔。",
+        "指标名加了引号的（如 “能源重点领域项目投资突破”11个），引号内按原文理解，其中的数字和“突破”等词不计入数值。",
         "完成时限：日期（2023-06-30）、全年、年内持续推进，或节点（2023-03-31 开工；2023-12-31 竣工）。",
         "任务编号、版本列请勿修改；新增任务时留空任务编号。状态列由系统计算，修改无效。",
-        "状态颜色：蓝=已完成，绿=正常推进，黄=进度滞后，红=严重滞后或逾期，灰=未报送。",
+        "状态颜色（严重滞后含逾期）：",
     ]:
         notes.append([line])
+    for status, words in legend():
+        notes.append([words])
+        key = notes.cell(row=notes.max_row, column=1)
+        key.fill, key.font = light(status)
     notes.column_dimensions["A"].width = 110
     return _save(book, path)
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path, name: str) -> Worksheet:
+    """The sheet called ``name``, else the active one, of the workbook at ``path``."""
     try:
-        return load_workbook(path, data_only=True)
+        book = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
         raise InputError(str(path), f"无法读取 Excel 文件 (cannot read xlsx): {type(exc).__name__}") from None
+    sheet = book[name] if name in book.sheetnames else book.active
+    if not isinstance(sheet, Worksheet):
+        raise InputError(str(path), f"找不到工作表“{name}” (no such worksheet)")
+    return sheet
 
 
-def _find_header(sheet: Any, wanted: list[str], path: Path) -> tuple[int, dict[str, int]]:
+def _find_header(sheet: Worksheet, wanted: list[str], path: Path) -> tuple[int, dict[str, int]]:
     for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=10, values_only=True), 1):
         names = {str(v).strip(): i for i, v in enumerate(row) if v is not None}
         if sum(1 for w in wanted if w in names) >= len(wanted) - 2:
@@ -108,7 +118,7 @@ def _find_header(sheet: Any, wanted: list[str], path: Path) -> tuple[int, dict[s
     raise InputError(str(path), f"找不到表头（应含 {'、'.join(wanted)}）(no header row)")
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -116,7 +126,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _int(value: Any, row: int, column: str, errors: list[tuple[int, str, str]]) -> int | None:
+def _int(value: object, row: int, column: str, errors: list[tuple[int, str, str]]) -> int | None:
     text = _text(value)
     if not text:
         return None
@@ -129,8 +139,7 @@ def _int(value: Any, row: int, column: str, errors: list[tuple[int, str, str]]) 
 
 def read_plan(path: Path) -> list[PlanEdit]:
     """Rows of an edited plan sheet; structural problems of any row are all reported."""
-    book = _open(path)
-    sheet = book["分工方案"] if "分工方案" in book.sheetnames else book.active
+    sheet = _open(path, "分工方案")
     header, cols = _find_header(sheet, ["工作任务", "指标要求", "牵头单位", "责任单位", "完成时限",
                                         "任务编号", "版本"], path)
     for needed in ("工作任务", "牵头单位", "任务编号"):
@@ -139,7 +148,7 @@ def read_plan(path: Path) -> list[PlanEdit]:
     edits: list[PlanEdit] = []
     errors: list[tuple[int, str, str]] = []
     for r, row in enumerate(sheet.iter_rows(min_row=header + 1, values_only=True), header + 1):
-        def get(name: str) -> Any:
+        def get(name: str) -> object:
             i = cols.get(name)
             return row[i] if i is not None and i < len(row) else None
         if not any(v not in (None, "") for v in row):
@@ -160,31 +169,29 @@ def read_plan(path: Path) -> list[PlanEdit]:
 
 def write_progress(path: Path, department: str, period: str, rows: list[PlanRow]) -> Path:
     """A department's progress sheet for a period: its tasks, blanks to fill."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "进展填报"
-    sheet.cell(row=1, column=1, value=f"{department} {period} 重点工作进展填报表").font = Font(bold=True, size=14)
+    book, sheet = _new_book("进展填报")
+    sheet.cell(row=1, column=1, value=f"{department} {period} 重点工作进展填报表").font = Font(
+        bold=True, size=TITLE_SIZE)
     sheet.cell(row=2, column=1, value="填报单位")
     sheet.cell(row=2, column=2, value=department)
     sheet.cell(row=2, column=3, value="报送期")
     sheet.cell(row=2, column=4, value=period)
     _header(sheet, 3, PROGRESS_COLUMNS, PROGRESS_WIDTHS)
     for r, row in enumerate(rows, 4):
-        values = [row.task_id, row.seq, row.title, row.targets, period, None, None, None,
-                  row.version]
+        values: list[str | int | None] = [row.task_id, row.seq, row.title, row.targets, period,
+                                          None, None, None, row.version]
         for c, value in enumerate(values, 1):
             cell = sheet.cell(row=r, column=c, value=value)
-            cell.border = _BORDER
+            cell.border = BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=c in (3, 4, 8))
             if c in (1, 2, 3, 4, 9):
-                cell.fill = PatternFill("solid", fgColor="F2F2F2")
+                cell.fill = PatternFill("solid", fgColor=READONLY_FILL)
     return _save(book, path)
 
 
 def read_progress(path: Path) -> tuple[str, list[ProgressEdit]]:
     """(填报单位, rows) of a filled progress sheet; rows left blank are skipped."""
-    book = _open(path)
-    sheet = book["进展填报"] if "进展填报" in book.sheetnames else book.active
+    sheet = _open(path, "进展填报")
     department = ""
     for row in sheet.iter_rows(min_row=1, max_row=5, values_only=True):
         cells = [_text(v) for v in row]
@@ -197,7 +204,7 @@ def read_progress(path: Path) -> tuple[str, list[ProgressEdit]]:
     edits: list[ProgressEdit] = []
     errors: list[tuple[int, str, str]] = []
     for r, row in enumerate(sheet.iter_rows(min_row=header + 1, values_only=True), header + 1):
-        def get(name: str) -> Any:
+        def get(name: str) -> object:
             i = cols.get(name)
             return row[i] if i is not None and i < len(row) else None
         if all(_text(get(c)) == "" for c in ("实际值", "完成百分比", "进展情况")):

@@ -1,5 +1,18 @@
 """The ledger (台账) in a real database: SQLAlchemy 2 models, Alembic migrations, repository
-functions. SQLite by default (duban.db), PostgreSQL when DUBAN_DATABASE_URL says so."""
+functions. SQLite by default (duban.db), PostgreSQL when DUBAN_DATABASE_URL says so.
+
+    ledger.Ledger      the front: one object per database, today's public methods
+    departments        schema and department catalogue (init), e-mail addresses
+    importing          a report file -> a draft plan
+    plan               plan rows; edits validated as a whole, applied in one transaction
+    workflow           publish, acknowledge, review, close, revise
+    progress           a department's updates and monthly sheets
+    status             the lights and their roll-ups
+    reminders          催办 lists
+    history            the audit log and a task's updates
+    lookup             finding a report, task, department, target in force (one session)
+    views              read models for the web app (plain dicts)
+"""
 from __future__ import annotations
 
 from ._backup import backup, restore

@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 
 from ..errors import InputError, LedgerError
 from . import _models as m
@@ -40,6 +40,11 @@ def _decode(value: Any) -> Any:
     return value
 
 
+def _tables() -> list[Table]:
+    """Every table, parents before children."""
+    return [m.Base.metadata.tables[model.__tablename__] for model in m.TABLES_IN_ORDER]
+
+
 def backup(db: Database, path: Path) -> dict[str, int]:
     """Write every row of every table to ``path`` (a zip); returns the row counts."""
     counts: dict[str, int] = {}
@@ -48,8 +53,7 @@ def backup(db: Database, path: Path) -> dict[str, int]:
     revision = current_revision(db.engine)
     with db.session(readonly=True) as session, \
             zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for model in m.TABLES_IN_ORDER:
-            table = model.__table__
+        for table in _tables():
             lines = []
             for row in session.execute(select(table).order_by(*table.primary_key.columns)).mappings():
                 lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
@@ -80,18 +84,22 @@ def restore(db: Database, path: Path, force: bool = False) -> dict[str, int]:
     if manifest.get("revision") != head_revision():
         raise InputError(str(path), f"备份的数据库版本 {manifest.get('revision')} 与本程序 "
                                     f"{head_revision()} 不同，请先用对应版本恢复再升级")
-    tables = {}
-    for model in m.TABLES_IN_ORDER:
-        name = model.__table__.name
-        data = archive.read(f"tables/{name}.jsonl")
-        if hashlib.sha256(data).hexdigest() != manifest["sha256"][name]:
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in _tables():
+        name = table.name
+        try:
+            data = archive.read(f"tables/{name}.jsonl")
+            expected = manifest["sha256"][name]
+        except (KeyError, TypeError):
+            raise InputError(str(path), f"备份缺少表 {name} (incomplete backup)") from None
+        if hashlib.sha256(data).hexdigest() != expected:
             raise InputError(str(path), f"表 {name} 校验和不符，备份已损坏 (corrupt backup)")
         tables[name] = [json.loads(line) for line in data.decode().splitlines() if line]
     if current_revision(db.engine) is None:
         upgrade(db.engine)
     with db.session(readonly=True) as session:
-        used = sum(session.scalar(select(func.count()).select_from(model.__table__)) or 0
-                   for model in m.TABLES_IN_ORDER)
+        used = sum(session.scalar(select(func.count()).select_from(table)) or 0
+                   for table in _tables())
     if used and not force:
         raise LedgerError(db.url, "目标数据库不是空的；确认覆盖请加 --force (database not empty)")
     if used:
@@ -99,17 +107,16 @@ def restore(db: Database, path: Path, force: bool = False) -> dict[str, int]:
         upgrade(db.engine)
     counts = {}
     with db.session() as session:
-        for model in m.TABLES_IN_ORDER:
-            table = model.__table__
+        for table in _tables():
             rows = [{k: _decode(v) for k, v in row.items()}
                     for row in tables[table.name]]
             for chunk in range(0, len(rows), 1000):
                 session.execute(insert(table), rows[chunk:chunk + 1000])
             counts[table.name] = len(rows)
         if db.engine.dialect.name == "postgresql":
-            for model in m.TABLES_IN_ORDER:
-                name = model.__table__.name
-                if "id" not in model.__table__.c:
+            for table in _tables():
+                name = table.name
+                if "id" not in table.c:
                     continue
                 session.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "

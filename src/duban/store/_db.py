@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from importlib import resources
 from typing import Iterator
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///duban.db"
@@ -26,7 +27,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 60})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -36,7 +37,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
+        def _sqlite_begin(connection: Connection) -> None:
             # a writer takes the write lock at the start, so that two writers queue instead
             # of deadlocking; a reader begins deferred and never blocks (WAL)
             if connection.get_execution_options().get("duban_readonly"):

@@ -1,22 +1,34 @@
 """How targets and deadlines are written in a plan's cells, and read back.
 
-指标要求 is written the way offices write it (新增就业1.6万人以上; 城镇调查失业率5.5%以内)
-and read back with the extractor's own quantity reader, so that an exported sheet
-re-imports to the same values. 完成时限 is a date, 全年, 年内持续推进, or milestones.
+指标要求 is written the way offices write it (新增就业1.6万人以上; 城镇调查失业率5.5%以内;
+新增节能能力8000万吨标准煤) and read back with the extractor's own quantity reader, so that an
+exported sheet re-imports to the same values. Every cell the writer produces is read back
+before it is handed out; where the plain form would read differently (a name that itself
+ends in a comparator word, or holds figures of its own) the name is written in quotes,
+which the reader takes literally. 完成时限 is a date, 全年, 年内持续推进, or milestones.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
-from ..extract import read_quantities
+from ..extract import Reading, lexicon, read_quantities, unit_kind
 
 _SUFFIX = {">=": "以上", "<=": "以内", "~": "左右", "=": "", "range": ""}
-_LOWER_IS_BETTER = re.compile(r"(失业率|能耗|排放|下降|降低|减少|压减|浓度|事故|死亡|亡人|赤字|发生率|"
-                              r"控制在|不超过|以内)")
-_MONEY_OR_COUNT = {"元", "美元", "人", "人次", "户", "家", "个", "平方米", "亩", "吨", "千瓦", "千瓦时",
-                   "公里", "套", "张", "所", "项", "件", "座", "条", "辆", "台"}
+# written as 8000万, 3.09亿, 1.3万亿 when at most two decimals say it exactly
+_MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_SCALED_KINDS = frozenset({"money", "count", "measure"})
+# what ends one target in a cell: a clause mark or a space (a figure followed directly by
+# more words and a figure is part of the next one's name: 销售收入超亿元的企业20家)
+_SEPARATOR = re.compile(r"[，,、；;：:。！？!?\s]")
+_PIECES = re.compile(r"[；;\n]+")
+_LITERAL_NAME = re.compile(r"“([^”]*)”")
+# sheets exported before figures were written in full carry 8e+07 (for 80000000)
+_EXPONENT = re.compile(r"\d+(?:\.\d+)?[eE][+-]\d+")
 
 
 @dataclass(frozen=True)
@@ -28,28 +40,66 @@ class TargetText:
     upper: float | None = None
 
 
-def lower_is_better(indicator: str, comparator: str) -> bool:
-    return comparator == "<=" or bool(_LOWER_IS_BETTER.search(indicator))
+def _plain(value: float) -> str:
+    """The shortest digits that read back as ``value``, never in exponent notation."""
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
-def _number(value: float, unit: str) -> str:
-    if unit in _MONEY_OR_COUNT:
-        for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-            scaled = value / size
-            if abs(value) >= size and abs(scaled * 100 - round(scaled * 100)) < 1e-9:
-                return f"{value / size:g}{word}"
-    return f"{value:g}"
+def _figure(value: float, unit: str) -> str:
+    """1.6万 / 3.09亿 / 8000万 / 12930 / 5.5: the figure as the reader reads it back."""
+    if unit_kind(unit) in _SCALED_KINDS:
+        for size, word in _MAGNITUDES:
+            if abs(value) < size:
+                continue
+            for places in (0, 1, 2):
+                digits = _plain(round(value / size, places))
+                if _same(float(digits) * size, value):  # the reader's own arithmetic
+                    return digits + word
+    return _plain(value)
 
 
+def _quantity(target: TargetText) -> str:
+    assert target.value is not None
+    unit = "个百分点" if target.unit == "百分点" else target.unit
+    text = f"{_figure(target.value, target.unit)}{unit}"
+    if target.comparator == "range" and target.upper is not None:
+        text += f"—{_figure(target.upper, target.unit)}{unit}"
+    return text + _SUFFIX.get(target.comparator, "")
+
+
+@lru_cache(maxsize=65536)
 def format_target(target: TargetText) -> str:
-    """新增就业1.6万人以上 / 地区生产总值增长6%—6.5% / 参保率95%以上."""
+    """新增就业1.6万人以上 / 地区生产总值增长6%—6.5% / 参保率95%以上.
+
+    The text reads back (``parse_targets``) as this very target: name, value, unit,
+    comparator and upper bound; otherwise the name is quoted (“…”20家)."""
     if target.value is None:
         return target.indicator
-    unit = "个百分点" if target.unit == "百分点" else target.unit
-    text = f"{target.indicator}{_number(target.value, target.unit)}{unit}"
-    if target.comparator == "range" and target.upper is not None:
-        text += f"—{_number(target.upper, target.unit)}{unit}"
-    return text + _SUFFIX.get(target.comparator, "")
+    figure = _quantity(target)
+    plain = f"{target.indicator}{figure}"
+    if _reads_back(plain, target) or not target.indicator or "”" in target.indicator:
+        return plain
+    return f"“{target.indicator}”{figure}"
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    """The same number: 2.3亿 reads as 2.3 × 10⁸, which is not the float 230000000.0."""
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
+
+
+def _reads_back(text: str, target: TargetText) -> bool:
+    try:
+        back = parse_targets(text)
+    except ValueError:
+        return False
+    return len(back) == 1 and (back[0].indicator, back[0].unit, back[0].comparator) == (
+        target.indicator, target.unit, target.comparator) and _same(back[0].value, target.value) \
+        and _same(back[0].upper, target.upper)
 
 
 def format_targets(targets: list[TargetText]) -> str:
@@ -57,27 +107,58 @@ def format_targets(targets: list[TargetText]) -> str:
 
 
 def parse_targets(cell: str) -> list[TargetText]:
-    """The targets written in one cell; raises ValueError naming what is not a number."""
+    """The targets written in one cell; raises ValueError naming what is not a number.
+
+    Targets are separated by ；, a new line, or a clause mark after a figure (新增就业1.6万人
+    以上，城镇调查失业率5.5%以内); a name opening a piece in quotes is taken literally."""
     out: list[TargetText] = []
-    cell = (cell or "").strip()
-    if not cell:
-        return out
-    for piece in re.split(r"[；;\n]+", cell):
+    cell = _EXPONENT.sub(lambda match: _plain(float(match.group())), (cell or "").strip())
+    for piece in _PIECES.split(cell):
         piece = piece.strip()
-        if not piece:
-            continue
-        readings = read_quantities(piece)
-        if not readings:
-            raise ValueError(f"“{piece}”中没有可识别的数值和单位 (no number with a unit)")
-        out += [TargetText(r.indicator, r.value, r.unit, r.comparator, r.upper) for r in readings]
+        if piece:
+            out += _parse_piece(piece)
     return out
+
+
+def _parse_piece(piece: str) -> list[TargetText]:
+    name = ""
+    literal = _LITERAL_NAME.match(piece)
+    if literal:
+        name, piece = literal.group(1), piece[literal.end():]
+    readings = _targets_of(piece, read_quantities(piece))
+    if not readings:
+        shown = f"“{name}”{piece}" if literal else piece
+        raise ValueError(f"“{shown}”中没有可识别的数值和单位 (no number with a unit)")
+    out = [TargetText(r.indicator, r.value, r.unit, r.comparator, r.upper) for r in readings]
+    if literal:
+        first = out[0]
+        out[0] = TargetText(name + first.indicator, first.value, first.unit, first.comparator,
+                            first.upper)
+    return out
+
+
+def _targets_of(text: str, readings: list[Reading]) -> list[Reading]:
+    """The readings that are targets: a figure followed by more of the name and another
+    figure, with no separator and no comparator word after it, names the next one."""
+    suffix = lexicon().suffix_re
+    kept = []
+    for reading, following in zip(readings, readings[1:] + [None]):
+        if following is not None:
+            between = text[reading.end:following.start]
+            if not _SEPARATOR.search(between) and not suffix.match(between):
+                continue
+        kept.append(reading)
+    return kept
+
+
+_Day = date  # inside Deadline, ``date`` names its field
 
 
 @dataclass(frozen=True)
 class Deadline:
     kind: str  # date year continuous milestones
-    date: date | None = None
-    milestones: tuple[tuple[date, str], ...] = ()
+    date: _Day | None = None
+    milestones: tuple[tuple[_Day, str], ...] = ()
 
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..errors import AlreadyExists, NotFound
 from . import _models as m
 from ._db import Database
-from .ledger import _audit
+from .history import record_change
 
 ROLES = ("admin", "supervisor", "clerk", "leader")
 ROLE_ZH = {"admin": "管理员", "supervisor": "督查室", "clerk": "部门联络员", "leader": "领导"}
@@ -79,12 +79,12 @@ class Accounts:
                 raise ValueError("部门联络员至少要属于一个部门")
             session.add(user)
             session.flush()
-            _audit(session, actor, "create", "user", user.id,
-                   after={"username": username, "role": role, "departments": departments})
+            record_change(session, actor, "create", "user", user.id,
+                          after={"username": username, "role": role, "departments": departments})
             return _account(user)
 
     @staticmethod
-    def _departments(session, names: list[str]) -> list[m.Department]:  # type: ignore[no-untyped-def]
+    def _departments(session: Session, names: list[str]) -> list[m.Department]:
         out = []
         for name in names:
             dept = session.scalar(select(m.Department).where(
@@ -118,7 +118,7 @@ class Accounts:
                 raise ValueError("部门联络员至少要属于一个部门")
             if not user.active or password:
                 session.execute(delete(m.WebSession).where(m.WebSession.user_id == user.id))
-            _audit(session, actor, "update", "user", user.id, before, {
+            record_change(session, actor, "update", "user", user.id, before, {
                 "role": user.role, "active": user.active,
                 "departments": [d.short_name for d in user.departments],
                 "password_changed": bool(password)})

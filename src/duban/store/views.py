@@ -10,19 +10,22 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from . import _models as m
-from ._text import Deadline, TargetText, format_deadline, format_target
-from .ledger import STATE_ZH, Ledger
+from . import history
+from ._text import TargetText, format_deadline, format_target
+from .ledger import Ledger
+from .lookup import deadline_of, report_of, target_in_force
+from .status import task_light
+from .workflow import STATE_ZH
 
 
 def data_version(ledger: Ledger) -> int:
     """Grows with every change (each one writes the audit log): a cache key for snapshots."""
-    with ledger.db.session(readonly=True) as session:
-        return session.scalar(select(func.max(m.AuditEntry.id))) or 0
+    return history.data_version(ledger.db)
 
 
 def report_info(ledger: Ledger, report_id: int | None = None) -> dict[str, Any]:
     with ledger.db.session(readonly=True) as session:
-        report = ledger._report(session, report_id)
+        report = report_of(session, report_id)
         return {"id": report.id, "government": report.government.name,
                 "level": report.government.level, "year": report.year, "title": report.title,
                 "file": report.source_name, "published": report.published}
@@ -31,7 +34,7 @@ def report_info(ledger: Ledger, report_id: int | None = None) -> dict[str, Any]:
 def report_text(ledger: Ledger, report_id: int | None = None) -> dict[str, Any]:
     """The report as given, and where each task's quote stands in it."""
     with ledger.db.session(readonly=True) as session:
-        report = ledger._report(session, report_id)
+        report = report_of(session, report_id)
         tasks = session.execute(select(m.Task.id, m.Task.seq, m.Task.start, m.Task.end, m.Task.kind)
                                 .where(m.Task.report_id == report.id, m.Task.end > m.Task.start)
                                 .order_by(m.Task.start)).all()
@@ -73,7 +76,7 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             selectinload(m.Task.milestones), selectinload(m.Task.report)])
         if task is None or (public and not task.report.published):
             raise NotFound(f"任务 {task_id}", "没有这个任务 (no such task)")
-        status = ledger._status_of(task, task.report.year, today)
+        status = task_light(task, task.report.year, today)
         query = (select(m.ProgressUpdate).where(m.ProgressUpdate.task_id == task.id)
                  .options(selectinload(m.ProgressUpdate.evidence),
                           selectinload(m.ProgressUpdate.reviews),
@@ -86,8 +89,7 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             select(m.AuditEntry.at, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.after)
             .where(m.AuditEntry.entity == "task", m.AuditEntry.entity_id == task.id)
             .order_by(m.AuditEntry.id)).all()
-        deadline = Deadline(task.deadline_kind, task.deadline,
-                            tuple((ms.due_date, ms.description) for ms in task.milestones))
+        deadline = deadline_of(task)
         return {
             "id": task.id, "seq": task.seq, "report_id": task.report_id,
             "government": "", "year": task.report.year, "part": task.part,
@@ -103,7 +105,7 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             "targets": [{
                 "id": t.id, "indicator": t.indicator,
                 "promise": format_target(TargetText(t.indicator, t.value, t.unit, t.comparator, t.upper)),
-                "current": format_target(ledger._current(t, today)),
+                "current": format_target(target_in_force(t, today)),
                 "value": t.value, "unit": t.unit, "comparator": t.comparator, "quote": t.quote,
                 "revisions": [{"value": r.value, "unit": r.unit, "comparator": r.comparator,
                                "effective": r.effective_date.isoformat(), "reason": r.reason,
@@ -196,5 +198,5 @@ def consecutive_reports(ledger: Ledger) -> list[dict[str, Any]]:
 def report_original(ledger: Ledger, report_id: int) -> tuple[str, str, str]:
     """(file name, format, text as given) of a stored report."""
     with ledger.db.session(readonly=True) as session:
-        report = ledger._report(session, report_id)
+        report = report_of(session, report_id)
         return report.source_name, report.format, report.original_text

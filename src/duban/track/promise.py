@@ -14,10 +14,15 @@ from typing import Literal
 
 from ..models import Extraction, Quantity
 from ..rules import load_table
+from ._direction import lower_is_better
+from ._palette import Colour, load_palette
 
 Verdict = Literal["exceeded", "met", "partly", "missed", "not_mentioned"]
-VERDICT_ZH = {"exceeded": "超额完成", "met": "完成", "partly": "部分完成", "missed": "未完成",
-              "not_mentioned": "未提及"}
+VERDICTS: tuple[Verdict, ...] = ("exceeded", "met", "partly", "missed", "not_mentioned")
+# words and colours of the verdicts: data/status.toml
+VERDICT_ZH: dict[str, str]
+VERDICT_COLOURS: dict[str, Colour]
+VERDICT_ZH, VERDICT_COLOURS = load_palette("verdict", VERDICTS)
 _EXPLICIT_MET = re.compile(r"(超额完成|圆满完成|全面完成|顺利完成|如期完成|完成了?[^，。；]{0,8}目标)")
 _PERCENT_OF = re.compile(r"完成[^，。；]{0,12}?(目标任务|计划|年度目标)的(\d+(?:\.\d+)?)%")
 _GROWTH = re.compile(r"(增长|增速|增幅|涨幅|下降|提高|降低|上涨)")
@@ -45,18 +50,17 @@ class Link:
 
 
 @cache
-def _vocabulary() -> tuple[tuple[str, ...], list[tuple[str, tuple[str, ...]]], re.Pattern[str]]:
+def _vocabulary() -> tuple[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]:
     table = load_table("indicators.toml")
     groups = [(entry["words"][0], tuple(sorted(entry["words"], key=len, reverse=True)))
               for entry in table["synonyms"]]
-    ceiling = table["lower_is_better"][0]["compiled"]
     drop = list(table["drop"]) + list(table.get("verbs", []))
-    return tuple(sorted(drop, key=len, reverse=True)), groups, ceiling
+    return tuple(sorted(drop, key=len, reverse=True)), groups
 
 
 def normalise(indicator: str) -> str:
     """The indicator folded to canonical words, framing dropped."""
-    drop, groups, _ = _vocabulary()
+    drop, groups = _vocabulary()
     text = re.sub(r"[\d.%％、，,（）()“”\s]", "", indicator)
     for canonical, words in groups:  # synonyms first: a drop word may sit inside one
         for word in words:
@@ -82,10 +86,6 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y))
 
 
-def lower_is_better(target: Quantity) -> bool:
-    return target.comparator == "<=" or bool(_vocabulary()[2].search(target.indicator))
-
-
 def verdict(target: Quantity, outcome: Quantity, context: str = "") -> tuple[Verdict, str]:
     """Compare the outcome with the target, in the target's unit and direction."""
     explicit = _PERCENT_OF.search(context)
@@ -101,7 +101,7 @@ def verdict(target: Quantity, outcome: Quantity, context: str = "") -> tuple[Ver
     growth = target.unit in ("%", "百分点") and bool(_GROWTH.search(target.indicator))
     tolerance = 0.5 if growth else 0.05 * abs(t)
     shown = f"目标{t:g}{target.unit}（{target.comparator}），实际{a:g}{outcome.unit}"
-    if lower_is_better(target):
+    if lower_is_better(target.indicator, target.comparator):
         limit = t + (tolerance if target.comparator == "~" else 0)
         if a <= limit:
             return ("exceeded" if a < t - tolerance else "met"), shown + "，控制在目标以内"
