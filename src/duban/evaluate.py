@@ -51,9 +51,9 @@ def document_of(gold_path: Path, gold: dict[str, Any]) -> Path | None:
         root = os.environ.get(env)
         if not root:
             return None
-        path = Path(root) / gold["document"]
+        path = Path(root) / str(gold["document"])
         return path if path.is_file() else None
-    return gold_path.parent / gold["document"]
+    return gold_path.parent / str(gold["document"])
 
 
 def _golds(gold_dir: Path) -> dict[str, tuple[Path, dict[str, Any]]]:

@@ -81,11 +81,13 @@ def settings() -> Settings:
 
 def status_markup(status: str) -> str:
     """A status word in its colour, as every page and sheet shows it."""
-    from ..track import STATUS_ZH
+    from ..track import STATUS_COLOURS, STATUS_ZH
 
-    colour = {"done": "blue", "green": "green", "yellow": "yellow", "red": "red",
-              "not_reported": "bright_black"}.get(status, "default")
-    return f"[{colour}]{STATUS_ZH.get(status, status)}[/]"
+    colour = STATUS_COLOURS.get(status)
+    word = STATUS_ZH.get(status, status)
+    if colour is None:
+        return plain(word)
+    return f"[{colour.text} on {colour.fill}] {plain(word)} [/]"
 
 
 level_option = click.option(

@@ -291,9 +291,6 @@ def status_command(department: str | None, overdue: bool, report_id: int | None,
 def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool) -> None:
     """催办清单：各单位逾期、临近到期、本月未报送的任务 (reminders)."""
     from ..store import Ledger
-    from ..track import STATUS_ZH
-
-    from openpyxl import Workbook
 
     from ..notify import reminder_text, send_reminders
 
@@ -303,16 +300,9 @@ def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool)
         click.echo(reminder_text(reminder))
         click.echo("")
     if xlsx_out:
-        book = Workbook()
-        sheet = book.worksheets[0]
-        sheet.title = "催办清单"
-        sheet.append(["单位", "类别", "序号", "工作任务", "完成时限", "状态"])
-        for r in reminders:
-            for kind, rows in (("逾期", r.overdue), ("临近到期", r.due_soon), ("本月未报送", r.not_reported)):
-                for row in rows:
-                    sheet.append([r.department, kind, row.seq, row.title, row.deadline.isoformat(),
-                                  STATUS_ZH[row.status]])
-        book.save(xlsx_out)
+        from ..office import write_reminders
+
+        run(lambda: write_reminders(Path(xlsx_out), reminders))
         click.echo(f"已导出催办清单：{xlsx_out}")
     if email:
         if cfg.smtp is None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .docx import write_circular
-from .xlsx import read_plan, read_progress, write_plan, write_progress
+from .xlsx import read_plan, read_progress, write_plan, write_progress, write_reminders
 
-__all__ = ["read_plan", "read_progress", "write_circular", "write_plan", "write_progress"]
+__all__ = ["read_plan", "read_progress", "write_circular", "write_plan", "write_progress",
+           "write_reminders"]

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError, ValidationFailed
-from ..store import PlanEdit, PlanRow, ProgressEdit
+from ..store import PlanEdit, PlanRow, ProgressEdit, Reminder
 from ..track import STATUS_ZH
 from ._styles import BORDER, QUIET_TEXT, READONLY_FILL, TITLE_SIZE, header_cell_style, legend, light
 
@@ -186,6 +186,31 @@ def write_progress(path: Path, department: str, period: str, rows: list[PlanRow]
             cell.alignment = Alignment(vertical="top", wrap_text=c in (3, 4, 8))
             if c in (1, 2, 3, 4, 9):
                 cell.fill = PatternFill("solid", fgColor=READONLY_FILL)
+    return _save(book, path)
+
+
+REMINDER_COLUMNS = ["单位", "类别", "序号", "工作任务", "完成时限", "状态"]
+REMINDER_WIDTHS = [16, 12, 6, 60, 12, 10]
+
+
+def write_reminders(path: Path, reminders: list[Reminder]) -> Path:
+    """催办清单: per department, what is overdue, due soon and not reported this month."""
+    book, sheet = _new_book("催办清单")
+    _header(sheet, 1, REMINDER_COLUMNS, REMINDER_WIDTHS)
+    r = 2
+    for reminder in reminders:
+        for kind, rows in (("逾期", reminder.overdue), ("临近到期", reminder.due_soon),
+                           ("本月未报送", reminder.not_reported)):
+            for row in rows:
+                values: list[str | int] = [reminder.department, kind, row.seq, row.title,
+                          row.deadline.isoformat(), STATUS_ZH[row.status]]
+                for c, value in enumerate(values, 1):
+                    cell = sheet.cell(row=r, column=c, value=value)
+                    cell.border = BORDER
+                    cell.alignment = Alignment(vertical="top", wrap_text=c == 4)
+                status = sheet.cell(row=r, column=6)
+                status.fill, status.font = light(row.status)
+                r += 1
     return _save(book, path)
 
 

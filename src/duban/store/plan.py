@@ -79,7 +79,7 @@ def plan(db: Database, report_id: int | None = None,
         narratives = dict(session.execute(
             select(m.ProgressUpdate.id, m.ProgressUpdate.narrative)
             .where(m.ProgressUpdate.id.in_([t.latest_update_id for t in tasks
-                                            if t.latest_update_id]))).tuples().all())
+                                            if t.latest_update_id]))).all())
         rows = []
         for t in tasks:
             status = task_light(t, report.year, today or date.today())

@@ -95,7 +95,7 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
         for task_id, target_id, indicator, value, unit, comparator in session.execute(
                 select(m.Target.task_id, m.Target.id, m.Target.indicator, m.Target.value,
                        m.Target.unit, m.Target.comparator)
-                .join(m.Task).where(task_filter).order_by(m.Target.id)).tuples():
+                .join(m.Task).where(task_filter).order_by(m.Target.id)):
             # the first target measures the task
             targets.setdefault(task_id, (target_id, indicator, value, unit, comparator))
         revised: dict[int, tuple[float | None, str, str]] = {}
@@ -104,7 +104,7 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
                        m.TargetRevision.unit, m.TargetRevision.comparator)
                 .join(m.Target).join(m.Task).where(task_filter)
                 .where(m.TargetRevision.effective_date <= today)
-                .order_by(m.TargetRevision.effective_date, m.TargetRevision.id)).tuples():
+                .order_by(m.TargetRevision.effective_date, m.TargetRevision.id)):
             revised[target_id] = (value, unit, comparator)  # the latest revision in force wins
         names = {d.id: d.short_name or d.name for d in session.scalars(select(m.Department))}
         leads: dict[int, str] = {}
