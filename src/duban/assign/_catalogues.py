@@ -8,6 +8,7 @@ An office brings its own list with ``load_directory`` (名录.xlsx: name, short 
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -73,6 +74,7 @@ class Catalogue:
     year: int | None = None
     region: str = ""
     source: str = _DATA
+    stop_words: tuple[str, ...] = ()
     _by_name: dict[str, Unit] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -292,7 +294,8 @@ def catalogue_for(level: str, year: int | None = None, region: str | None = None
         short = tuple(dict.fromkeys(_fill(s, prefix, place, municipality) for s in shorts))
         units.append(Unit(id=entry["id"], name=name, short=short, function=entry["function"],
                           kind=entry["kind"], duties=tuple(duties[entry["id"]])))
-    return Catalogue(tuple(units), level=level, year=year, region=province)
+    return Catalogue(tuple(units), level=level, year=year, region=province,
+                     stop_words=tuple(table.get("stop", {}).get("words", [])))
 
 
 # --- an office's own list -----------------------------------------------------------------------
@@ -328,7 +331,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise CorruptInput(str(path), "文件不存在 (no such file)") from None
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise CorruptInput(str(path), f"不是可读的 .xlsx 文件 (not a readable .xlsx: {exc})") \
             from None
     try:
@@ -411,7 +414,7 @@ def load_directory(path: str | Path, level: str = "district", year: int | None =
     if errors:
         raise ValidationFailed(str(path), errors)
     return Catalogue(tuple(units), level=level, year=year, region=standard.region,
-                     source=str(path))
+                     source=str(path), stop_words=standard.stop_words)
 
 
 def _core(name: str) -> str:

@@ -88,7 +88,8 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
                 # a unit that holds a word strongly in one duty holds it strongly
                 if held is None or (held[1] and not weak):
                     owners[word][i] = (duty.label, weak)
-    words = sorted(owners, key=lambda w: (-len(w), w))
+    stops = {normalise(w) for w in catalogue.stop_words} - set(owners)
+    words = sorted(set(owners) | stops, key=lambda w: (-len(w), w))
     # at every position the longest word that starts there (a look-ahead finds overlapping ones)
     scan = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words \
         else re.compile("(?!)")
@@ -142,10 +143,13 @@ def _scores(text: str, matcher: _Matcher
     words: dict[int, dict[str, bool]] = {}
     duties: dict[int, list[str]] = {}
     for word, count in seen.items():
-        owners = matcher.owners[word]
+        owners = matcher.owners.get(word, ())
+        if not owners:
+            continue  # a stop word: it only keeps the words inside it from being read
         weight = _length_weight(word) * (1 + REPEAT * min(count - 1, 2))
         weight *= FIRST_CLAUSE if word in first else 1.0
-        weight /= len(owners)  # a word several units hold says less about each
+        # a word several units hold says less about each (a weak holder takes a smaller part)
+        weight /= sum(WEAK if weak else 1.0 for _, _, weak in owners)
         for i, label, weak in owners:
             scores[i] = scores.get(i, 0.0) + weight * (WEAK if weak else 1.0)
             words.setdefault(i, {})[word] = not weak
