@@ -100,9 +100,6 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.units)
 
-    def __hash__(self) -> int:  # a catalogue is the key of its matcher's cache
-        return id(self)
-
 
 # --- the data file ------------------------------------------------------------------------------
 

@@ -171,12 +171,15 @@ def suggest(task_text: str, context: str | Sequence[str] = (),
     matcher = _matcher(catalogue)
     scores, words, duties = _scores(task_text, matcher)
     own = {i for i, strong in words.items() if any(strong.values())}
+    named = set(scores)  # the units the task's own words name
     headings = [context] if isinstance(context, str) else list(context)
     for n, heading in enumerate(headings):
-        # the inner heading says more than the outer ones
+        # the inner heading says more than the outer ones; it orders the units the task
+        # names, and only where it names none does the heading alone propose (待定)
         weight = CONTEXT * (n + 1) / len(headings)
         for i, value in _scores(heading, matcher)[0].items():
-            scores[i] = scores.get(i, 0.0) + weight * value
+            if i in named or not named:
+                scores[i] = scores.get(i, 0.0) + weight * value
     if not scores:
         return Suggestion(None, (), 0.0, (), True)
     ranked = sorted(scores, key=lambda i: (-scores[i], i))
