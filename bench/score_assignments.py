@@ -1,19 +1,26 @@
-"""Benchmark: duban's suggested lead against the leads real governments chose for their own lists.
+"""Benchmark: duban's suggested lead against the leads real governments chose, old engine and new.
 
 tests/gold/assignments/*.json hold items of corpus reports whose annexes name each item's unit
-(（牵头单位：市住建局）, 牵头责任单位, 主办单位, （市教育局负责）). For every row duban is asked for a
-lead from the row's own quote, with the catalogue of the row's level:
-``suggest_departments(quote, load_catalogue(level)).lead``. The suggestion is right when it
-names the same function as the gold lead, compared by ``function_of`` of
-../shared/eval/score_tasks.py (市卫计委 = 市卫健委, 市城乡建设委 = 市住建局). Every quote is first
-resolved in its document (successive str.find over the white-space-free text, as the scorers
-do), so the gold cannot drift from the corpus unnoticed.
+(（牵头单位：市住建局）, 牵头责任单位, 主办单位, （市教育局负责）). Every quote is first resolved in its
+document (successive str.find over the white-space-free text, as the scorers do), so the gold
+cannot drift from the corpus unnoticed. The task golds of TASK_GOLDS (score_tasks.py format:
+青羊 2023 and 海拉尔 2018 districts, 河南 2026 province, national 2025 with ministries) are scored
+the same way, row by row on their gold quotes.
 
-Usage: DUBAN_GOV_CORPUS=/path/to/gov .venv/bin/python bench/score_assignments.py [GOLD_DIR] [--json]
+Each row is asked twice, with the context a plan row has (the heading it stands under and the
+lead sentence of its paragraph, read from the document):
+- old: ``suggest_departments(quote, load_catalogue(level))``, the heading's words where the
+  quote's give nothing (as assign_tasks does);
+- new: ``suggest(quote, context, catalogue_for(level, year, government=place))``.
+A suggestion is right when ``function_of`` of ../shared/eval/score_tasks.py gives the same
+function for it and for the gold lead (市卫计委 = 市卫健委); "unit" also counts it right when the
+gold name is one of the suggested unit's names (自治区残疾人联合会 = 自治区残联), which function_of
+compares by spelling. Places are split into a dev half (DEV_PLACES, used while building the
+catalogue) and a held-out half (not read while tuning); figures are given per report, per half
+and level, with the new engine's confusions per half.
 
-Printed per report and overall: rows, lead accuracy (over all rows; a row with no suggestion
-counts as wrong), rows with no suggestion, and the 20 most frequent confusions
-(gold function → suggested function). --json prints the same as JSON.
+Usage: DUBAN_GOV_CORPUS=/path/to/gov .venv/bin/python bench/score_assignments.py [GOLD_DIR]
+       [--json] [--no-tasks]
 """
 from __future__ import annotations
 
