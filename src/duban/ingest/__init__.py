@@ -1,6 +1,7 @@
 """Files and bytes to a Report: decode, take the text out of PDF/DOCX/HTML, repair, map offsets."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path, PurePath
@@ -57,6 +58,8 @@ def _unreadable(name: str, exc: OSError) -> UnreadableFile | NotAFile:
         return UnreadableFile(name, "没有读取权限 (permission denied)")
     if isinstance(exc, IsADirectoryError):
         return NotAFile(name, _kind(stat.S_IFDIR))
+    if exc.errno == errno.ELOOP:
+        return UnreadableFile(name, "符号链接成环 (a symlink loop)")
     return UnreadableFile(name, exc.strerror or type(exc).__name__)
 
 

@@ -99,7 +99,8 @@ def _is_hangul(ch: str) -> bool:
 
 
 def count_letters(text: str) -> _Letters:
-    counts = Counter(text)
+    """The letters outside ASCII of ``text``, and how many are common hanzi, kana, hangul."""
+    counts = Counter(text)  # one pass in C; the loop below sees each character once
     common = common_hanzi()
     letters = hanzi = kana = hangul = 0
     for ch, n in counts.items():
@@ -243,8 +244,8 @@ def _best(data: bytes, path: str, candidates: list[tuple[str, str, bool]],
         raise BinaryInput(path, f"第 {at} 字节是空字节 (NUL byte at {at})")
     if best is not None and letters is not None:
         _check_textual(best.text, path)
-        raise NotChinese(path, f"按 {best.name} 读出的文字只有 {letters.share:.0%} 是常用汉字 "
-                               f"(read as {best.name}, {letters.share:.0%} common hanzi)")
+        raise NotChinese(path, f"用 UTF-8、GB18030、Big5 等编码读出的都不是中文，常用汉字最多占 "
+                               f"{letters.share:.0%} (no encoding reads it as Chinese text)")
     raise BinaryInput(path, "UTF-8、GB18030、Big5 都无法解码 (no encoding decodes it)")
 
 
