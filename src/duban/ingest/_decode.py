@@ -30,6 +30,7 @@ CHINESE_MIN = 0.6  # a right reading: 0.92-0.99 (reports, GB or Big5); a wrong o
 CHINESE_SURE = 0.85  # no other reading need be tried
 FOREIGN_MIN = 0.2  # kana or hangul among the letters: Japanese or Korean, not Chinese
 _SAMPLE = 64 * 1024  # bytes read to choose the encoding: some 20,000 hanzi
+_HIGH = re.compile(rb"[\x80-\xff]")
 _MAX_LISTED = 5  # byte offsets named in a warning
 
 # (codec, name shown); Chinese first in the order of preference on a tie
@@ -81,7 +82,7 @@ class _Reading:
     text: str  # bytes that did not decode kept as U+DC80..U+DCFF
     bad: int  # runs of such bytes
     letters: _Letters | None  # counted when the choice needs them
-    whole: bool  # the text of all the bytes, not of the first _SAMPLE
+    whole: bool  # the text of all the bytes, not of a sample
 
 
 @cache
@@ -175,19 +176,29 @@ def _by_bom(data: bytes, path: str) -> _Reading | None:
     return None
 
 
-def _attempt(data: bytes, codec: str, name: str) -> _Reading | None:
-    """``data`` (or its first _SAMPLE bytes) read in ``codec``, bytes that fail kept aside."""
-    sample = data[:_SAMPLE]
+def _sample_start(data: bytes) -> int:
+    """Where the sample that chooses the encoding begins: at the first byte outside ASCII (a web
+    page's first 64 KiB may be scripts), always a character's first byte, and even (UTF-16)."""
+    if len(data) <= _SAMPLE:
+        return 0
+    high = _HIGH.search(data)
+    return high.start() & ~1 if high else 0
+
+
+def _attempt(data: bytes, codec: str, name: str, start: int = 0) -> _Reading | None:
+    """_SAMPLE bytes of ``data`` from ``start`` read in ``codec``, bytes that fail kept aside."""
+    sample = data[start:start + _SAMPLE]
+    whole = len(sample) == len(data)
     decoder = codecs.getincrementaldecoder(codec)("surrogateescape")
     try:
         # a character cut at the end of the sample is not an error: final only at the end
-        text = decoder.decode(sample, final=len(sample) == len(data))
+        text = decoder.decode(sample, final=start + len(sample) == len(data))
     except UnicodeDecodeError:  # surrogateescape cannot keep a byte below 0x80
         return None
     bad = len(_ESCAPED.findall(text))
     if bad > _allowed(len(text)):  # not worth counting its letters
         return None
-    return _Reading(codec, name, text, bad, count_letters(text), len(sample) == len(data))
+    return _Reading(codec, name, text, bad, count_letters(text), whole)
 
 
 def _allowed(letters: _Letters | int) -> int:
@@ -222,8 +233,9 @@ def _best(data: bytes, path: str, candidates: list[tuple[str, str, bool]],
     Chinese enough; else ``fallback``, or the error that says what the bytes are."""
     chinese: list[tuple[_Reading, _Letters]] = []
     foreign: list[tuple[_Reading, _Letters]] = []
+    start = _sample_start(data)
     for codec, name, is_chinese in candidates:
-        reading = _attempt(data, codec, name)
+        reading = _attempt(data, codec, name, start)
         if reading is None or reading.letters is None or reading.bad > _allowed(reading.letters):
             continue
         (chinese if is_chinese else foreign).append((reading, reading.letters))

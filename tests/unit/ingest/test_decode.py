@@ -199,3 +199,14 @@ def test_every_corpus_report_is_read_right_in_gb18030_and_big5(corpus: Path) -> 
         decoded = decode(big5, path.name)
         assert decoded.encoding == "Big5-HKSCS", path.name
         assert decoded.text == big5.decode("big5hkscs"), path.name
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "utf-16-le"])
+def test_a_web_page_whose_first_100_kib_are_script(encoding: str) -> None:
+    """The encoding is chosen where the text is, not in the first bytes of the file."""
+    script = "<script>" + "var x = 1;\n" * 10_000 + "</script>"
+    body = TRADITIONAL if encoding == "big5" else SIMPLIFIED
+    page = f"<html><head>{script}</head><body><p>{body}</p></body></html>"
+    report = read_report(page.encode(encoding), "page.html")
+    assert report.original.startswith("各位代表：") and "5.5%" in report.original
+    assert not report.warnings
