@@ -4,10 +4,13 @@
 
     DubanError                      every error the library raises on purpose
     ├── InputError                  a file the user gave cannot be read as a report
-    │   ├── EmptyInput              nothing but white space
+    │   ├── UnreadableFile          missing, or not allowed to read it
+    │   ├── NotAFile                a folder, a pipe, a device: not a regular file
+    │   ├── EmptyInput              nothing but white space (or a BOM, zero-width characters)
     │   ├── UnknownFormat           not .txt/.docx/.pdf/.html (or content disagrees)
-    │   ├── TooLarge                over the size limit
-    │   ├── BinaryInput             bytes that are no text in UTF-8 or GB18030
+    │   ├── TooLarge                over the size limit (or a DOCX that unpacks too large)
+    │   ├── BinaryInput             bytes that no encoding reads as text
+    │   ├── NotChinese              text, but Japanese, Korean or no Chinese in any encoding
     │   ├── NoTextLayer             a PDF of scanned pages: OCR first
     │   ├── EncryptedInput          a password-protected PDF
     │   └── CorruptInput            truncated or broken PDF/DOCX
@@ -46,6 +49,16 @@ class InputError(DubanError):
     en = "cannot read input file"
 
 
+class UnreadableFile(InputError):
+    zh = "无法打开文件"
+    en = "cannot open the file"
+
+
+class NotAFile(InputError):
+    zh = "不是普通文件（文件夹、管道或设备），不予读取"
+    en = "not a regular file (a folder, a pipe or a device)"
+
+
 class EmptyInput(InputError):
     zh = "文件为空，没有可读的文字"
     en = "the file is empty"
@@ -62,8 +75,13 @@ class TooLarge(InputError):
 
 
 class BinaryInput(InputError):
-    zh = "文件不是 UTF-8 或 GB18030 编码的文本（可能是二进制文件）"
-    en = "not text in UTF-8 or GB18030 (binary data?)"
+    zh = "文件不是可识别编码的文本（UTF-8、GB18030、Big5 等；可能是二进制文件）"
+    en = "no text in UTF-8, GB18030, Big5 or another encoding read (binary data?)"
+
+
+class NotChinese(InputError):
+    zh = "文件内容不是中文，无法作为政府工作报告读取"
+    en = "the text is not Chinese"
 
 
 class NoTextLayer(InputError):

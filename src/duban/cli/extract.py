@@ -1,7 +1,10 @@
 """Commands over reports: extract, outline, eval, check."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,21 +19,106 @@ if TYPE_CHECKING:
     from ..models import Extraction
 
 OUTPUT_FORMATS = ("json", "csv", "xlsx")
+# An output file's stem, in UTF-8 bytes: most file systems allow 255 bytes a name, and the
+# writer adds ".<stem>.<format>.partial" around it, and a batch "-<n>" to tell two inputs apart
+STEM_BYTES = 200
+_HASH = 8  # hex digits of the full stem kept when a stem had to be shortened
 
 
-def _expand(paths: tuple[str, ...]) -> list[Path]:
-    from ..ingest import FORMATS
-
+def _expand(paths: tuple[str, ...], failures: list[str]) -> list[Path]:
+    """The report files of ``paths``: files as given (each checked when it is read), folders
+    searched for report files (symlinked folders followed once); each input once."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in FORMATS
-                              and not p.name.endswith((".gold.json", ".notes.md"))))
+            found = _walk(path, failures)
+            if not found:
+                _fail(f"{path}: 文件夹里没有报告文件 (.txt .docx .pdf .html) "
+                      f"(no report files in this folder)", failures)
+            out.extend(found)
         else:
             out.append(path)
+    seen: set[str] = set()
+    unique = []
+    for path in out:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def _walk(folder: Path, failures: list[str]) -> list[Path]:
+    from ..ingest import FORMATS
+
+    def unreadable(exc: OSError) -> None:
+        _fail(f"{exc.filename}: 无法读取文件夹 (cannot list the folder): {exc.strerror}", failures)
+
+    found: list[Path] = []
+    visited: set[str] = set()
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:  # a symlink loop, or a folder reached twice
+            dirs[:] = []
+            continue
+        visited.add(real)
+        # every entry that is not a folder: a FIFO or a device named .txt is refused by name
+        # when it is read, not skipped in silence
+        found.extend(Path(root, name) for name in names
+                     if Path(name).suffix.lower() in FORMATS
+                     and not name.endswith((".gold.json", ".notes.md")))
+    return sorted(found)
+
+
+def safe_stem(stem: str, limit: int = STEM_BYTES) -> str:
+    """``stem`` within ``limit`` UTF-8 bytes: cut at a character, a hash of the whole added so
+    that two long names that begin alike stay apart."""
+    if len(stem.encode("utf-8", "surrogateescape")) <= limit:
+        return stem
+    digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:_HASH]
+    head = stem.encode("utf-8", "surrogateescape")[:limit - _HASH - 1]
+    return head.decode("utf-8", "ignore").rstrip(" .") + "~" + digest
+
+
+def output_stems(files: list[Path]) -> dict[Path, str]:
+    """Each input its own output stem: its own stem when no other input has it (compared as a
+    case-insensitive file system does), else ``<stem>-2``, ``-3`` … in the order given."""
+    def key(stem: str) -> str:
+        return unicodedata.normalize("NFC", stem).casefold()
+
+    wanted = {path: safe_stem(path.stem) for path in files}
+    taken = {key(stem) for stem in wanted.values()}
+    used: set[str] = set()
+    out: dict[Path, str] = {}
+    for path in files:
+        stem = wanted[path]
+        if key(stem) in used:
+            n = 2
+            while key(f"{stem}-{n}") in taken or key(f"{stem}-{n}") in used:
+                n += 1
+            stem = f"{stem}-{n}"
+        used.add(key(stem))
+        out[path] = stem
     return out
+
+
+def write_output(result: Extraction, target: Path, stem: str, fmt: str) -> Path:
+    """Write one output into ``target``: made in a scratch folder beside it and moved in with
+    one rename, so the file appears whole or not at all, and no partial file is left behind."""
+    import shutil
+    import tempfile
+
+    from ..export import write
+
+    scratch = Path(tempfile.mkdtemp(prefix=".duban-", dir=target))
+    try:
+        made = write(result, scratch, stem, fmt)
+        final = target / made.name
+        os.replace(made, final)
+        return final
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def analyse_file(path: Path, failures: list[str] | None = None,
@@ -47,7 +135,11 @@ def analyse_file(path: Path, failures: list[str] | None = None,
     except OSError as exc:
         _fail(f"{path}: 无法打开文件 (cannot open): {exc.strerror}", failures)
         return None
-    for warning in result.warnings:
+    except Exception as exc:  # noqa: BLE001 - one report's bug must not stop a batch
+        _fail(f"{path}: 内部错误，请报告此文件 (internal error, please report this file): "
+              f"{type(exc).__name__}: {exc}", failures)
+        return None
+    for warning in result.report.warnings + result.warnings:
         warn(warning)
     return result
 
@@ -63,7 +155,7 @@ def _fail(message: str, failures: list[str] | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(("table",) + OUTPUT_FORMATS), default="table",
               show_default=True, help="输出格式 output format")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
-              help="输出目录：每个输入写一个 <stem>.<format> (output folder)")
+              help="输出目录：每个输入写一个 <stem>.<format>，同名的输入依次加 -2、-3 (output folder)")
 @click.option("--sample", is_flag=True, help="使用内置样例报告 use the bundled sample report")
 @level_option
 def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sample: bool,
@@ -74,13 +166,13 @@ def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sampl
     """
     from ..assign import load_catalogue
     from ..data import sample_path
-    from ..export import write
 
-    files = _expand(paths) + ([sample_path()] if sample or not paths else [])
-    catalogue = run(lambda: load_catalogue(level))
     if fmt == "table" and out_dir:
         raise click.UsageError("--output 需要 --format json|csv|xlsx")
-    if fmt != "table" and not out_dir and len(files) == 1:
+    failures: list[str] = []
+    files = _expand(paths, failures) + ([sample_path()] if sample or not paths else [])
+    catalogue = run(lambda: load_catalogue(level))
+    if fmt != "table" and not out_dir and len(files) == 1 and not failures:
         result = analyse_file(files[0], catalogue=catalogue)
         if result is None:
             raise SystemExit(1)
@@ -88,31 +180,54 @@ def extract_command(paths: tuple[str, ...], fmt: str, out_dir: str | None, sampl
             click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
             return
         raise click.UsageError("csv/xlsx 需要 -o 输出目录 (needs -o OUTDIR)")
-    failures: list[str] = []
+    if fmt != "table" and not out_dir:
+        raise click.UsageError("多个输入需要 -o 输出目录 (several inputs need -o OUTDIR)")
+    done = 0
     if fmt == "table":
         out = console()
         for path in files:
             result = analyse_file(path, failures, catalogue)
             if result is not None:
                 show_result(out, result)
+                done += 1
     else:
-        from rich.progress import Progress
-
-        target = Path(out_dir or ".")
-        with Progress(console=console(stderr=True), transient=False) as progress:
-            task = progress.add_task("抽取中 extracting", total=len(files))
-            for path in files:
-                result = analyse_file(path, failures, catalogue)
-                if result is not None:
-                    run(lambda: write(result, target, path.stem, fmt))
-                progress.advance(task)
+        done = _extract_to_files(files, Path(out_dir or "."), fmt, failures, catalogue)
     if failures:
         err = console(stderr=True)
         err.print(f"[bold red]{len(failures)} 个文件失败 ({len(failures)} failed)，"
-                  f"{len(files) - len(failures)} 个成功：[/]")
+                  f"{done} 个成功 ({done} done)：[/]")
         for line in failures:
             err.print(f"  - {plain(line)}")
         raise SystemExit(1)
+
+
+def _extract_to_files(files: list[Path], target: Path, fmt: str, failures: list[str],
+                      catalogue: Catalogue) -> int:
+    """Each report to its own file in ``target``; the number written."""
+    from rich.progress import Progress
+
+    run(lambda: target.mkdir(parents=True, exist_ok=True))
+    stems = output_stems(files)
+    err = console(stderr=True)
+    written = 0
+    with Progress(console=err, transient=False) as progress:
+        task = progress.add_task("抽取中 extracting", total=len(files))
+        for path in files:
+            result = analyse_file(path, failures, catalogue)
+            if result is not None:
+                try:
+                    final = write_output(result, target, stems[path], fmt)
+                except OSError as exc:
+                    _fail(f"{path}: 无法写出结果 (cannot write the output) "
+                          f"{target / (stems[path] + '.' + fmt)}: {exc.strerror or exc}", failures)
+                else:
+                    written += 1
+                    if stems[path] != path.stem:
+                        progress.console.print(f"输出改名 (output renamed): {plain(path)} → "
+                                               f"{plain(final)}")
+            progress.advance(task)
+    err.print(f"已写出 {written} 个文件 ({written} written) → {plain(target)}")
+    return written
 
 
 def show_outline(out: Console, result: Extraction) -> None:

@@ -1,35 +1,102 @@
-"""Text out of PDF, DOCX and HTML files."""
+"""Text out of PDF, DOCX and HTML files; the limits a zip archive must keep before it is opened."""
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from html.parser import HTMLParser
 
-from ..errors import CorruptInput, EncryptedInput, NoTextLayer
+from ..errors import CorruptInput, EncryptedInput, NoTextLayer, TooLarge
 
 PAGE_BREAK = "\f"
+
+# A DOCX (or XLSX) is a zip. Its directory says how many entries it holds and how large each
+# unpacks; zipfile never unpacks more than the declared size (past it the CRC check fails),
+# so checking the directory bounds the work before python-docx or openpyxl parse anything.
+# A real report's DOCX: tens of entries, a few MiB unpacked, XML 5-20 times its packed size.
+MAX_ZIP_ENTRIES = 10_000
+MAX_UNPACKED = 200 * 2**20  # 200 MiB unpacked in all
+MAX_RATIO = 100  # unpacked / packed, of an entry (or the archive) over RATIO_FLOOR
+RATIO_FLOOR = 2**20  # a small entry may pack better than that: it costs nothing
+_CENTRAL_ENTRY = 46  # bytes of a central directory record without its name, extra, comment
+_EOCD = b"PK\x05\x06"
+
+
+def mib(size: float) -> str:
+    """A size as people read it: 50 MiB, 1.5 MiB, 900 KiB (binary units, as the limits are)."""
+    if size >= 2**20:
+        return f"{size / 2**20:.1f}".removesuffix(".0") + " MiB"
+    return f"{size / 2**10:.1f}".removesuffix(".0") + " KiB"
+
+
+def check_zip(data: bytes, name: str, *, max_entries: int = MAX_ZIP_ENTRIES,
+              max_unpacked: int = MAX_UNPACKED, max_ratio: float = MAX_RATIO) -> None:
+    """Refuse a zip (DOCX, XLSX) before anything is unpacked: CorruptInput when it is no zip or
+    uses a compression other than stored/deflate, TooLarge when it holds more than
+    ``max_entries`` entries, unpacks to more than ``max_unpacked`` bytes, or an entry (or the
+    whole) unpacks more than ``max_ratio`` times its packed size (a zip bomb)."""
+    # the entry count from the end record first: zipfile reads the whole directory into memory
+    end = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        raise CorruptInput(name, "不是有效的 ZIP 压缩包，或文件不完整 (not a zip, or truncated)")
+    count, directory = struct.unpack_from("<HI", data, end + 10)
+    if count != 0xFFFF and count > max_entries or directory > max_entries * (_CENTRAL_ENTRY + 300):
+        raise TooLarge(name, f"压缩包内条目过多：{count} 个 > {max_entries} 个 "
+                             f"(too many zip entries)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error) as exc:
+        raise CorruptInput(name, f"ZIP 目录损坏 (broken zip directory): {exc}") from None
+    if len(entries) > max_entries:
+        raise TooLarge(name, f"压缩包内条目过多：{len(entries)} 个 > {max_entries} 个 "
+                             f"(too many zip entries)")
+    unpacked = packed = 0
+    for entry in entries:
+        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise CorruptInput(name, f"{entry.filename}: 不支持的压缩方式 {entry.compress_type} "
+                                     f"(unsupported compression)")
+        unpacked += entry.file_size
+        packed += entry.compress_size
+        if entry.file_size > RATIO_FLOOR and entry.file_size > max_ratio * max(1, entry.compress_size):
+            raise TooLarge(name, f"{entry.filename} 解压比过高："
+                                 f"{mib(entry.compress_size)} → {mib(entry.file_size)} "
+                                 f"(unpacks {entry.file_size / max(1, entry.compress_size):.0f}×; "
+                                 f"a zip bomb?)")
+    if unpacked > max_unpacked:
+        raise TooLarge(name, f"解压后共 {mib(unpacked)} > {mib(max_unpacked)} "
+                             f"(unpacks to {mib(unpacked)})")
+    if unpacked > RATIO_FLOOR and unpacked > max_ratio * max(1, packed):
+        raise TooLarge(name, f"解压比过高：{mib(packed)} → {mib(unpacked)} (a zip bomb?)")
 
 
 def pdf_text(data: bytes, path: str) -> str:
     """The text layer of a PDF, pages separated by form feeds."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     if not data.lstrip().startswith(b"%PDF"):
         raise CorruptInput(path, "不是 PDF 文件头 (no %PDF header)")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
+            # many government PDFs are encrypted with an empty user password (AES needs the
+            # cryptography package): they open without asking anyone
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
+            except DependencyError:
+                raise
             except Exception:  # noqa: BLE001 - pypdf raises several types here
-                ok = 0
+                ok = False
             if not ok:
-                raise EncryptedInput(path)
+                raise EncryptedInput(path, "需要密码 (a password is needed)")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (EncryptedInput, NoTextLayer):
         raise
+    except DependencyError as exc:
+        raise EncryptedInput(path, f"解密需要 cryptography 库，请安装 (install cryptography): {exc}") \
+            from None
     except PdfReadError as exc:
         raise CorruptInput(path, f"PDF 解析失败：{exc}") from None
     except Exception as exc:  # noqa: BLE001 - a broken PDF can fail anywhere inside pypdf
@@ -41,9 +108,10 @@ def pdf_text(data: bytes, path: str) -> str:
 
 
 def docx_text(data: bytes, path: str) -> str:
-    """Paragraphs of a Word document (tables included), one per line."""
+    """Paragraphs of a Word document (tables included), one per line; its zip checked first."""
     import docx
 
+    check_zip(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
