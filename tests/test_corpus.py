@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from duban import extract, load_report
+from duban import load_report
+from duban.extract import extract
 
 NAMES = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "raw")
                .glob("*.txt")) or ["(corpus absent)"]

@@ -52,8 +52,6 @@ def run_mutants(first: int, last: int) -> tuple[int, int, int, list[str]]:
     sources = {".txt": [REPORT.encode("utf-8"), REPORT.encode("gb18030"),
                         REPORT.encode("utf-16"), ("\ufeff" + REPORT).encode("utf-8")],
                ".html": [f"<html><body><p>{REPORT}</p></body></html>".encode("utf-8")]}
-    # imported here: importing duban.pipeline while tests are collected would bind the name
-    # duban.extract to the subpackage before test_golden's `from duban import extract`
     from duban import analyse
 
     read = refused = quantities = 0

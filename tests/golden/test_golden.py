@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from duban import extract, load_report
+from duban import load_report
+from duban.extract import extract
 
 CASES = sorted((Path(__file__).parent / "extract").glob("*.txt"))
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from duban import extract, read_report
+from duban import read_report
+from duban.extract import extract
 from duban.assign import assign_tasks, load_catalogue, suggest_departments
 from duban.rules import load_table
 

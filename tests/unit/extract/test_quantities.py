@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from duban import extract, read_report
+from duban import read_report
+from duban.extract import extract
 from duban.extract import lexicon
 
 PLAN = "各位代表：\n一、2022年工作回顾\n全年新增就业1.7万人。\n二、2023年工作安排\n{}\n"
