@@ -59,7 +59,9 @@ def serve_command(host: str, port: int) -> None:
         click.echo("台账中还没有账号，只能看公开页；先创建管理员：duban user add 用户名 --role admin "
                    "(no accounts yet: create an admin with duban user add NAME --role admin)")
     click.echo(f"duban 网页端：http://{host}:{port}/   公开页：http://{host}:{port}/public")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
+    # the app itself believes it only from DUBAN_TRUSTED_PROXIES (web/logins.py)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 COMMANDS = (serve_command, user_group)

@@ -156,6 +156,16 @@ class Accounts:
                                      expires_at=now + timedelta(hours=SESSION_HOURS)))
             return token, Login(_account(user), csrf)
 
+    def device_key(self, username: str) -> bytes | None:
+        """The key that signs this account's device cookies (the web's login limits): derived
+        from its password hash, so it holds across restarts and ends with the password."""
+        with self.db.session(readonly=True) as session:
+            row = session.execute(select(m.User.password_hash, m.User.active)
+                                  .where(m.User.username == username)).one_or_none()
+            if row is None or not row.active:
+                return None
+            return hashlib.sha256(b"duban device cookie\0" + row.password_hash.encode()).digest()
+
     def resolve(self, token: str) -> Login | None:
         if not token or len(token) > 200:
             return None

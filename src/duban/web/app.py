@@ -71,7 +71,11 @@ def _errors(app: FastAPI) -> None:
     async def auth_error(request: Request, exc: AuthError):  # type: ignore[no-untyped-def]
         if exc.status == 401 and not is_api(request):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return _respond(request, exc.status, exc.message)
+        response = _respond(request, exc.status, exc.message)
+        retry = getattr(exc, "retry_after", None)
+        if retry is not None:
+            response.headers["Retry-After"] = str(retry)
+        return response
 
     @app.exception_handler(ValidationFailed)
     async def validation_failed(request: Request, exc: ValidationFailed):  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ import hmac
 import os
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
 from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
+from .logins import LoginLimiter
 
 T = TypeVar("T")
 
@@ -59,37 +59,6 @@ class AuthError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-class LoginLimiter:
-    """At most ``limit`` failed logins per client address and per user name in ``window`` s."""
-
-    def __init__(self, limit: int = 5, window: float = 600.0) -> None:
-        self.limit, self.window = limit, window
-        self._fails: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._fails.setdefault(key, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
-
-    def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.limit for k in keys)
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._fails.pop(key, None)
 
 
 @dataclass
@@ -231,9 +200,10 @@ def can_see_task(login: Login, units: list[dict[str, Any]]) -> bool:
 
 
 def page(request: Request, template: str, data: dict[str, Any], status_code: int = 200,
-         **extra: Any) -> Any:
+         headers: dict[str, str] | None = None, **extra: Any) -> Any:
     login = current_login(request)
     context = {"request": request, "data": data, "login": login,
                "csrf_token": login.csrf_token if login else "", "today": services(request).today(),
                **extra}
-    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code,
+                                      headers=headers)
