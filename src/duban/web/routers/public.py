@@ -2,8 +2,6 @@
 approved history; searchable, downloadable as CSV and JSON, no login."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -13,6 +11,7 @@ from ...errors import NotFound
 from ...store.views import latest_narratives, task_detail
 from ...track import STATUS_ZH, STATUSES
 from ..deps import Id, ReportId, PageNo, Services, page, services
+from ..exports import csv_response
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -83,16 +82,10 @@ def public_json(request: Request, report: ReportId = None, q: str = Query("", ma
 def public_csv(request: Request, report: ReportId = None) -> Response:
     """Every published commitment as CSV (UTF-8 with BOM, opens in Excel)."""
     info, rows = public_rows(services(request), report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["序号", "部分", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展"])
-    for r in rows:
-        writer.writerow([r["seq"], r["part"], r["title"], r["lead"], "、".join(r["co"]),
-                         r["deadline"], r["status_zh"], r["latest"]])
-    name = f"{info['government']}{info['year']}年重点任务.csv"
-    from urllib.parse import quote
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return csv_response(f"{info['government']}{info['year']}年重点任务.csv",
+                        ["序号", "部分", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展"],
+                        ([r["seq"], r["part"], r["title"], r["lead"], "、".join(r["co"]),
+                          r["deadline"], r["status_zh"], r["latest"]] for r in rows))
 
 
 def public_task_data(svc: Services, task_id: Id) -> dict[str, Any]:
