@@ -23,6 +23,7 @@ from ..store.accounts import ROLE_ZH, Accounts, Login
 from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
 from .logins import LoginLimiter
+from .parsing import Parser
 
 T = TypeVar("T")
 
@@ -67,6 +68,7 @@ class Services:
     accounts: Accounts
     settings: Settings
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    parser: Parser = field(default_factory=Parser)
     secure_cookies: bool = False
     _cache: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

@@ -144,8 +144,10 @@ async def _upload(request: Request, file: UploadFile, government: str, level: st
     login = require(request, "upload_report")
     await check_csrf(request, login)
     name, data = await read_upload(file, REPORT_TYPES, MAX_BYTES)
-    result = services(request).ledger.import_report_bytes(
-        data, name, government.strip(), level, year, login.account.username)
+    svc = services(request)
+    # extraction runs in a child process with a time limit (web/parsing.py)
+    result = await svc.parser.import_report(svc.ledger, data, name, government.strip(), level,
+                                            year, login.account.username)
     return asdict(result)
 
 
