@@ -22,6 +22,7 @@ from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
 from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
+from .formats import audit_action, audit_entity, figure, local_time
 from .logins import LoginLimiter
 from .parsing import Parser
 
@@ -37,6 +38,8 @@ SESSION_COOKIE = "duban_session"
 LOGIN_CSRF_COOKIE = "duban_login_csrf"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH)
+TEMPLATES.env.filters.update(when=local_time, figure=figure, action_zh=audit_action,
+                             entity_zh=audit_entity)
 
 # which roles may do what; the authorization matrix test reads this table too
 PERMISSIONS: dict[str, frozenset[str]] = {

@@ -12,6 +12,7 @@ from ...store.views import latest_narratives, task_detail
 from ...track import STATUS_ZH, STATUSES
 from ..deps import Id, ReportId, PageNo, Services, page, services
 from ..exports import csv_response
+from ..formats import localise_task
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -89,7 +90,7 @@ def public_csv(request: Request, report: ReportId = None) -> Response:
 
 
 def public_task_data(svc: Services, task_id: Id) -> dict[str, Any]:
-    data = task_detail(svc.ledger, task_id, svc.today(), public=True)
+    data = localise_task(task_detail(svc.ledger, task_id, svc.today(), public=True))
     data["status_zh"] = STATUS_ZH[data["status"]]
     data.pop("audit", None)
     return data
