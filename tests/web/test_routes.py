@@ -18,6 +18,7 @@ TWINS = {
     "/reports/upload": None,  # a form; its JSON twin is POST /api/v1/reports
     "/login": "/api/v1/session",
     "/plan/tasks/{task_id}/edit": None,  # an htmx fragment of /plan
+    "/setup": None,  # the first administrator, from the link `duban serve` prints
 }
 
 

@@ -22,7 +22,7 @@ from ..store import Ledger
 from ..store.accounts import Accounts
 from .deps import AuthError, Services, is_api, page
 from .routers import (
-    admin, auth, dashboard, docs, plan, promises, public, review, tasks, workspace,
+    admin, auth, dashboard, docs, plan, promises, public, review, setup, tasks, workspace,
 )
 from .security import SecurityHeaders
 
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 app.state.services.forget_sessions()
         return response
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (auth, dashboard, plan, tasks, workspace, review, public, promises, admin, docs):
+    for module in (auth, dashboard, plan, tasks, workspace, review, public, promises, admin, docs, setup):
         app.include_router(module.router)
     _errors(app)
     return app

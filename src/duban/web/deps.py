@@ -24,6 +24,7 @@ from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
 from .formats import audit_action, audit_entity, figure, local_time
 from .logins import LoginLimiter
+from .first_run import SetupLink
 from .parsing import Parser
 
 T = TypeVar("T")
@@ -72,6 +73,7 @@ class Services:
     settings: Settings
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     parser: Parser = field(default_factory=Parser)
+    setup: SetupLink = field(default_factory=SetupLink)
     secure_cookies: bool = False
     _cache: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)

@@ -18,13 +18,14 @@ router = APIRouter()
 PAGE_SIZE = 50
 
 
+def _latest_published(svc: Services) -> int | None:
+    return next((r[0] for r in reversed(svc.reports()) if r[4]), None)
+
+
 def _published(svc: Services, report_id: int | None) -> dict[str, Any]:
     if report_id is None:
-        for r in reversed(svc.reports()):
-            if r[4]:
-                report_id = r[0]
-                break
-        else:
+        report_id = _latest_published(svc)
+        if report_id is None:
             raise NotFound("公开页面", "还没有发布的分工方案 (nothing published yet)")
     info = svc.report(report_id)
     if not info["published"]:
@@ -48,6 +49,10 @@ def public_rows(svc: Services, report_id: int | None) -> tuple[dict[str, Any], l
 
 def public_data(svc: Services, report_id: int | None, q: str, status: str, department: str,
                 page_no: int) -> dict[str, Any]:
+    statuses = [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES]
+    if report_id is None and _latest_published(svc) is None:  # a first run: say so, no 404
+        return {"report": None, "q": q, "status": status, "department": department, "count": 0,
+                "page": 1, "pages": 1, "tasks": [], "statuses": statuses}
     info, rows = public_rows(svc, report_id)
     if q:
         rows = [r for r in rows if q in r["title"] or q in r["lead"] or q in r["latest"]]
@@ -60,7 +65,7 @@ def public_data(svc: Services, report_id: int | None, q: str, status: str, depar
     return {"report": {k: info[k] for k in ("id", "government", "year")}, "q": q,
             "status": status, "department": department, "count": len(rows), "page": page_no,
             "pages": max(1, -(-len(rows) // PAGE_SIZE)), "tasks": rows[start:start + PAGE_SIZE],
-            "statuses": [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES]}
+            "statuses": statuses}
 
 
 @router.get("/public", include_in_schema=False)
