@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -131,7 +131,12 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):  # type: ignore[no-untyped-def]
         LOG.exception("%s %s", request.method, request.url.path)
-        return _respond(request, 500, f"{HTTP_ZH[500]} (internal error)")
+        try:
+            return _respond(request, 500, f"{HTTP_ZH[500]} (internal error)")
+        except Exception:  # noqa: BLE001 - the error page itself failed (the database is down?)
+            LOG.exception("the error page failed too")
+            return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>服务器出错</title>"
+                                f"<p>{HTTP_ZH[500]}</p><p><a href=\"/\">首页</a></p>", status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):  # type: ignore[no-untyped-def]
