@@ -31,6 +31,9 @@ def test_unknown_addresses_answer_in_chinese_pages_or_json(client) -> None:  # t
     assert "页面不存在" in api.json()["error"] and "detail" not in api.json()
     wrong_method = client.delete("/public")
     assert wrong_method.status_code == 405 and "不支持这种请求方式" in wrong_method.text
+    not_a_number = client.get("/public/tasks/abc")
+    assert not_a_number.status_code == 404 and "页面不存在" in not_a_number.text
+    assert client.get("/api/v1/public/tasks/abc").status_code == 422  # the API says why
     missing_task = client.get("/public/tasks/999999")
     assert missing_task.status_code == 404 and "没有这个任务" in missing_task.text
 

@@ -142,4 +142,7 @@ def _errors(app: FastAPI) -> None:
     async def bad_request(request: Request, exc: RequestValidationError):  # type: ignore[no-untyped-def]
         detail = [{"loc": list(e.get("loc", [])), "message": str(e.get("msg", ""))}
                   for e in exc.errors()]
+        if request.method == "GET" and not is_api(request) and any(
+                d["loc"][:1] == ["path"] for d in detail):
+            return _respond(request, 404, HTTP_ZH[404])  # /tasks/abc: an address that is no page
         return _respond(request, 422, "请求参数有误 (invalid request)", {"detail": detail})
