@@ -10,15 +10,22 @@
     DUBAN_SMTP_USER / DUBAN_SMTP_PASSWORD   login, if the server wants one
     DUBAN_SMTP_FROM      sender address
     DUBAN_SMTP_STARTTLS  1 to upgrade the connection with STARTTLS
+    DUBAN_TRUSTED_PROXIES  addresses or networks of the reverse proxies in front of
+                         `duban serve` (e.g. "127.0.0.1, 10.0.0.0/8"); only from these is
+                         X-Forwarded-For / Forwarded believed when the web app tells one
+                         client from another (login limits). Unset: no proxy is trusted.
 """
 from __future__ import annotations
 
 import getpass
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from .track import Thresholds
+
+ProxyNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(ValueError):
@@ -45,6 +52,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name}={raw!r} 不是整数 (not an integer)") from None
 
 
+def _networks(env: Mapping[str, str], name: str) -> tuple[ProxyNetwork, ...]:
+    out = []
+    for item in env.get(name, "").replace(",", " ").split():
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise SettingsError(f"{name} 中 {item!r} 不是 IP 地址或网段 "
+                                f"(not an address or network)") from None
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str
@@ -61,6 +79,7 @@ class Settings:
     user: str
     thresholds: Thresholds
     smtp: SmtpSettings | None
+    trusted_proxies: tuple[ProxyNetwork, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -85,4 +104,5 @@ class Settings:
             default_user = getpass.getuser()
         except Exception:  # noqa: BLE001 - no user database in some containers
             default_user = "cli"
-        return cls(url, env.get("DUBAN_USER") or default_user, thresholds, smtp)
+        return cls(url, env.get("DUBAN_USER") or default_user, thresholds, smtp,
+                   _networks(env, "DUBAN_TRUSTED_PROXIES"))

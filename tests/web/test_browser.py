@@ -66,6 +66,9 @@ def test_the_whole_story(server: str, tmp_path: Path) -> None:
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         office = browser.new_page(viewport={"width": 1366, "height": 900})
+        blocked: list[str] = []  # what the Content-Security-Policy refused, on any page
+        office.on("console", lambda m: blocked.append(m.text)
+                  if "Content Security Policy" in m.text else None)
 
         def log_in(page, user: str) -> None:  # type: ignore[no-untyped-def]
             page.goto(f"{server}/login")
@@ -85,14 +88,31 @@ def test_the_whole_story(server: str, tmp_path: Path) -> None:
         expect(office.locator("mark.quote").first).to_be_visible()
         office.screenshot(path=str(shots / "plan.png"))
 
-        # corrects the task without a lead, inline, then publishes
+        # corrects the task without a lead, inline: a wrong deadline is said beside its field
         row = office.locator("tr", has_text="待定").first
         row.get_by_role("button", name="修改").click()
         office.fill("tr.editing input[name=lead]", "区政府办")
+        office.fill("tr.editing input[name=deadline]", "下辈子")
+        office.click("tr.editing button[type=submit]")
+        expect(office.locator("tr.editing label.invalid .field-error")).to_have_text(
+            "“下辈子”不是日期 (not a date)")
+        office.screenshot(path=str(shots / "plan-edit-error.png"))
+        office.fill("tr.editing input[name=deadline]", "全年")
         office.click("tr.editing button[type=submit]")
         expect(office.locator("tr", has_text="待定")).to_have_count(0)
         office.click("#publish")
         expect(office.get_by_text("已发布（已交办）")).to_be_visible()
+
+        # the API documentation works offline, under the CSP
+        office.goto(f"{server}/api/docs")
+        expect(office.locator(".opblock-summary-path", has_text="/api/v1/public/tasks").first).to_be_visible()
+        office.screenshot(path=str(shots / "api-docs.png"))
+        # an unknown task: a Chinese page whose 返回 goes back where the user was
+        office.goto(f"{server}/tasks/999999", referer=f"{server}/plan")  # a stale link on /plan
+        expect(office.get_by_text("找不到页面")).to_be_visible()
+        office.screenshot(path=str(shots / "not-found.png"))
+        office.click("a.back")
+        expect(office).to_have_url(f"{server}/plan")
 
         # the clerk of 区教育局 sees only the bureau's tasks and reports progress with evidence
         clerk = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
@@ -151,3 +171,4 @@ def test_the_whole_story(server: str, tmp_path: Path) -> None:
         expect(public.get_by_text("补充统计表，新增学位9100个")).to_be_visible()
         expect(public.get_by_text("已新增学位9000个")).to_have_count(0)  # returned: not public
         browser.close()
+    assert blocked == []

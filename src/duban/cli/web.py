@@ -1,6 +1,8 @@
 """Commands of the web app: serve, user add."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ._common import run, settings
@@ -45,21 +47,20 @@ def serve_command(host: str, port: int) -> None:
 
     from ..data import sample_path
     from ..web.app import create_app
-    from ..web.demo import is_empty, seed_demo
+    from ..web.first_run import first_run
 
     cfg = settings()
     app = create_app(cfg)
-    svc = app.state.services
-    if is_empty(svc.ledger, svc.accounts):
-        passwords = run(lambda: seed_demo(svc.ledger, svc.accounts, svc.today(), str(sample_path())))
-        click.echo("空数据库：已载入示例报告、演示进展和演示账号（正式使用前请在“管理”中修改密码）：")
-        for username, password in passwords.items():
-            click.echo(f"  {username:10} {password}")
-    elif svc.accounts.count() == 0:
-        click.echo("台账中还没有账号，只能看公开页；先创建管理员：duban user add 用户名 --role admin "
-                   "(no accounts yet: create an admin with duban user add NAME --role admin)")
-    click.echo(f"duban 网页端：http://{host}:{port}/   公开页：http://{host}:{port}/public")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    # an empty ledger gets the demo; one without an administrator a one-time set-up link
+    for line in run(lambda: first_run(app.state.services, base, str(sample_path()))):
+        click.echo(line)
+    click.echo(f"duban 网页端：{base}/   公开页：{base}/public")
+    sys.stdout.flush()  # the link must show before the server takes over, even in a pipe
+    # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
+    # the app itself believes it only from DUBAN_TRUSTED_PROXIES (web/logins.py)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 COMMANDS = (serve_command, user_group)

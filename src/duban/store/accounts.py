@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..errors import AlreadyExists, NotFound
+from ..errors import AlreadyExists, Forbidden, NotFound
 from . import _models as m
 from ._db import Database
 from .history import record_change
@@ -103,6 +103,9 @@ class Accounts:
                 raise NotFound(f"用户 {user_id}", "没有这个用户")
             before = {"role": user.role, "active": user.active,
                       "departments": [d.short_name for d in user.departments]}
+            demoted = role is not None and role != "admin"
+            if user.role == "admin" and user.active and (demoted or active is False):
+                self._keep_an_administrator(session, user)
             if role is not None:
                 if role not in ROLES:
                     raise ValueError(f"未知角色 {role}")
@@ -123,6 +126,18 @@ class Accounts:
                 "departments": [d.short_name for d in user.departments],
                 "password_changed": bool(password)})
             return _account(user)
+
+    @staticmethod
+    def _keep_an_administrator(session, user: m.User) -> None:  # type: ignore[no-untyped-def]
+        """The last active administrator can be neither demoted nor deactivated: nobody
+        could manage the accounts any more. The other administrators' rows are locked
+        (PostgreSQL; SQLite writers are serialised) so two cannot demote each other at once."""
+        others = session.scalars(select(m.User.id).where(
+            m.User.role == "admin", m.User.active.is_(True), m.User.id != user.id)
+            .with_for_update()).all()
+        if not others:
+            raise Forbidden(f"用户 {user.username}", "这是最后一个启用的管理员，不能停用或改为其他角色；"
+                            "请先为另一人设管理员 (the last active administrator must stay)")
 
     def all(self) -> list[Account]:
         with self.db.session(readonly=True) as session:
@@ -155,6 +170,16 @@ class Accounts:
             session.add(m.WebSession(token_hash=_hash_token(token), user_id=user.id, csrf_token=csrf,
                                      expires_at=now + timedelta(hours=SESSION_HOURS)))
             return token, Login(_account(user), csrf)
+
+    def device_key(self, username: str) -> bytes | None:
+        """The key that signs this account's device cookies (the web's login limits): derived
+        from its password hash, so it holds across restarts and ends with the password."""
+        with self.db.session(readonly=True) as session:
+            row = session.execute(select(m.User.password_hash, m.User.active)
+                                  .where(m.User.username == username)).one_or_none()
+            if row is None or not row.active:
+                return None
+            return hashlib.sha256(b"duban device cookie\0" + row.password_hash.encode()).digest()
 
     def resolve(self, token: str) -> Login | None:
         if not token or len(token) > 200:

@@ -6,7 +6,6 @@ import hmac
 import os
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,10 @@ from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
 from ..store.views import data_version, report_info
 from ..track import STATUS_ZH
+from .formats import audit_action, audit_entity, figure, local_time
+from .logins import LoginLimiter
+from .first_run import SetupLink
+from .parsing import Parser
 
 T = TypeVar("T")
 
@@ -36,6 +39,8 @@ SESSION_COOKIE = "duban_session"
 LOGIN_CSRF_COOKIE = "duban_login_csrf"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH)
+TEMPLATES.env.filters.update(when=local_time, figure=figure, action_zh=audit_action,
+                             entity_zh=audit_entity)
 
 # which roles may do what; the authorization matrix test reads this table too
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -61,43 +66,14 @@ class AuthError(Exception):
         self.message = message
 
 
-class LoginLimiter:
-    """At most ``limit`` failed logins per client address and per user name in ``window`` s."""
-
-    def __init__(self, limit: int = 5, window: float = 600.0) -> None:
-        self.limit, self.window = limit, window
-        self._fails: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._fails.setdefault(key, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
-
-    def blocked(self, *keys: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(k, now)) >= self.limit for k in keys)
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._fails.pop(key, None)
-
-
 @dataclass
 class Services:
     ledger: Ledger
     accounts: Accounts
     settings: Settings
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    parser: Parser = field(default_factory=Parser)
+    setup: SetupLink = field(default_factory=SetupLink)
     secure_cookies: bool = False
     _cache: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -231,9 +207,10 @@ def can_see_task(login: Login, units: list[dict[str, Any]]) -> bool:
 
 
 def page(request: Request, template: str, data: dict[str, Any], status_code: int = 200,
-         **extra: Any) -> Any:
+         headers: dict[str, str] | None = None, **extra: Any) -> Any:
     login = current_login(request)
     context = {"request": request, "data": data, "login": login,
                "csrf_token": login.csrf_token if login else "", "today": services(request).today(),
                **extra}
-    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code,
+                                      headers=headers)

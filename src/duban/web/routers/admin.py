@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from ...store.accounts import ROLE_ZH, ROLES
 from ..deps import Id, Services, check_csrf, page, require, services
+from ..formats import local_iso
 
 router = APIRouter()
 
@@ -20,7 +21,7 @@ def admin_data(svc: Services) -> dict[str, Any]:
         "roles": [{"role": r, "label": ROLE_ZH[r]} for r in ROLES],
         "departments": [{"id": int(d.key), "name": d.name, "short": list(d.short),
                          "function": d.function} for d in svc.ledger.catalogue()],
-        "audit": [{"id": i, "at": at.isoformat(timespec="seconds"), "actor": actor, "action": action,
+        "audit": [{"id": i, "at": local_iso(at), "actor": actor, "action": action,
                    "entity": entity, "entity_id": eid, "before": before[:200], "after": after[:200]}
                   for i, at, actor, action, entity, eid, before, after in svc.ledger.audit_log(200)],
     }

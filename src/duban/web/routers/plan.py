@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
+from ...errors import ValidationFailed
 from ...store import PlanEdit
 from ...store.views import highlighted, report_text
 from ...track import STATUS_ZH
@@ -79,14 +80,26 @@ def _apply(svc: Services, task_id: Id, edit: TaskEdit, actor: str) -> list[dict[
     return [asdict(c) for c in changes]
 
 
+# the plan sheet's columns (ValidationFailed names them) -> the edit form's fields
+FIELDS = {"工作任务": "title", "指标要求": "targets", "牵头单位": "lead", "责任单位": "co",
+          "完成时限": "deadline", "牵头领导": "leader"}
+
+
+def _edit_fragment(request: Request, svc: Services, task_id: int, task: dict[str, Any],
+                   errors: dict[str, str] | None = None, status_code: int = 200) -> Any:
+    return page(request, "_task_edit.html", {"task": task, "departments": svc.departments(),
+                                             "errors": errors or {}}, status_code=status_code)
+
+
 @router.get("/plan/tasks/{task_id}/edit", include_in_schema=False)
 def edit_form(request: Request, task_id: Id):  # type: ignore[no-untyped-def]
     require(request, "edit_plan")
     svc = services(request)
-    _, rows = svc.ledger.plan(svc.ledger.report_of_task(task_id), today=svc.today())
+    report_id = svc.ledger.report_of_task(task_id)
+    _, rows = svc.ledger.plan(report_id, today=svc.today())
     row = next(r for r in rows if r.task_id == task_id)
-    return page(request, "_task_edit.html", {"task": {**asdict(row), "co": "、".join(row.co)},
-                                             "departments": svc.departments()})
+    return _edit_fragment(request, svc, task_id, {**asdict(row), "co": "、".join(row.co),
+                                                  "report_id": report_id})
 
 
 @router.post("/plan/tasks/{task_id}", include_in_schema=False)
@@ -97,8 +110,21 @@ async def edit_submit(request: Request, task_id: Id, title: str = Form(..., max_
     login = require(request, "edit_plan")
     await check_csrf(request, login)
     svc = services(request)
-    _apply(svc, task_id, TaskEdit(title=title, targets=targets, lead=lead, co=co, deadline=deadline,
-                                  leader=leader, version=version), login.account.username)
+    edit = TaskEdit(title=title, targets=targets, lead=lead, co=co, deadline=deadline,
+                    leader=leader, version=version)
+    try:
+        _apply(svc, task_id, edit, login.account.username)
+    except ValidationFailed as exc:
+        if not request.headers.get("hx-request"):
+            raise
+        # the form again, as typed, each message beside its field (htmx swaps a 422 in)
+        errors: dict[str, str] = {}
+        for _, column, message in exc.errors:
+            key = FIELDS.get(column, "form")
+            errors[key] = f"{errors[key]}；{message}" if key in errors else message
+        task = {**edit.model_dump(), "task_id": task_id, "version": version,
+                "report_id": svc.ledger.report_of_task(task_id)}
+        return _edit_fragment(request, svc, task_id, task, errors, status_code=422)
     if request.headers.get("hx-request"):
         _, rows = svc.ledger.plan(svc.ledger.report_of_task(task_id), today=svc.today())
         row = next(r for r in rows if r.task_id == task_id)
@@ -144,8 +170,10 @@ async def _upload(request: Request, file: UploadFile, government: str, level: st
     login = require(request, "upload_report")
     await check_csrf(request, login)
     name, data = await read_upload(file, REPORT_TYPES, MAX_BYTES)
-    result = services(request).ledger.import_report_bytes(
-        data, name, government.strip(), level, year, login.account.username)
+    svc = services(request)
+    # extraction runs in a child process with a time limit (web/parsing.py)
+    result = await svc.parser.import_report(svc.ledger, data, name, government.strip(), level,
+                                            year, login.account.username)
     return asdict(result)
 
 

@@ -2,8 +2,6 @@
 approved history; searchable, downloadable as CSV and JSON, no login."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -13,18 +11,21 @@ from ...errors import NotFound
 from ...store.views import latest_narratives, task_detail
 from ...track import STATUS_ZH, STATUSES
 from ..deps import Id, ReportId, PageNo, Services, page, services
+from ..exports import csv_response
+from ..formats import localise_task
 
 router = APIRouter()
 PAGE_SIZE = 50
 
 
+def _latest_published(svc: Services) -> int | None:
+    return next((r[0] for r in reversed(svc.reports()) if r[4]), None)
+
+
 def _published(svc: Services, report_id: int | None) -> dict[str, Any]:
     if report_id is None:
-        for r in reversed(svc.reports()):
-            if r[4]:
-                report_id = r[0]
-                break
-        else:
+        report_id = _latest_published(svc)
+        if report_id is None:
             raise NotFound("公开页面", "还没有发布的分工方案 (nothing published yet)")
     info = svc.report(report_id)
     if not info["published"]:
@@ -48,6 +49,10 @@ def public_rows(svc: Services, report_id: int | None) -> tuple[dict[str, Any], l
 
 def public_data(svc: Services, report_id: int | None, q: str, status: str, department: str,
                 page_no: int) -> dict[str, Any]:
+    statuses = [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES]
+    if report_id is None and _latest_published(svc) is None:  # a first run: say so, no 404
+        return {"report": None, "q": q, "status": status, "department": department, "count": 0,
+                "page": 1, "pages": 1, "tasks": [], "statuses": statuses}
     info, rows = public_rows(svc, report_id)
     if q:
         rows = [r for r in rows if q in r["title"] or q in r["lead"] or q in r["latest"]]
@@ -60,7 +65,7 @@ def public_data(svc: Services, report_id: int | None, q: str, status: str, depar
     return {"report": {k: info[k] for k in ("id", "government", "year")}, "q": q,
             "status": status, "department": department, "count": len(rows), "page": page_no,
             "pages": max(1, -(-len(rows) // PAGE_SIZE)), "tasks": rows[start:start + PAGE_SIZE],
-            "statuses": [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES]}
+            "statuses": statuses}
 
 
 @router.get("/public", include_in_schema=False)
@@ -83,20 +88,14 @@ def public_json(request: Request, report: ReportId = None, q: str = Query("", ma
 def public_csv(request: Request, report: ReportId = None) -> Response:
     """Every published commitment as CSV (UTF-8 with BOM, opens in Excel)."""
     info, rows = public_rows(services(request), report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["序号", "部分", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展"])
-    for r in rows:
-        writer.writerow([r["seq"], r["part"], r["title"], r["lead"], "、".join(r["co"]),
-                         r["deadline"], r["status_zh"], r["latest"]])
-    name = f"{info['government']}{info['year']}年重点任务.csv"
-    from urllib.parse import quote
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return csv_response(f"{info['government']}{info['year']}年重点任务.csv",
+                        ["序号", "部分", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展"],
+                        ([r["seq"], r["part"], r["title"], r["lead"], "、".join(r["co"]),
+                          r["deadline"], r["status_zh"], r["latest"]] for r in rows))
 
 
 def public_task_data(svc: Services, task_id: Id) -> dict[str, Any]:
-    data = task_detail(svc.ledger, task_id, svc.today(), public=True)
+    data = localise_task(task_detail(svc.ledger, task_id, svc.today(), public=True))
     data["status_zh"] = STATUS_ZH[data["status"]]
     data.pop("audit", None)
     return data

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ..deps import Id, Services, check_csrf, page, require, services
+from ..formats import local_iso
 
 router = APIRouter()
 
@@ -19,7 +20,7 @@ def review_data(svc: Services) -> dict[str, Any]:
     reminders = svc.cached(("reminders", svc.today()),
                            lambda: svc.ledger.reminders(today=svc.today()))
     return {
-        "queue": [{**asdict(u), "submitted_at": u.submitted_at.isoformat(timespec="minutes"),
+        "queue": [{**asdict(u), "submitted_at": local_iso(u.submitted_at),
                    "reviews": [list(r[:3]) for r in u.reviews]} for u in queue],
         "chase": [{"department": r.department, "email": r.email,
                    "overdue": [{"task_id": x.task_id, "seq": x.seq, "title": x.title,

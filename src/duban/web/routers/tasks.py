@@ -16,6 +16,7 @@ from ...store.accounts import Login
 from ...store.views import evidence_file, task_detail
 from ...track import STATUS_ZH
 from ..deps import Id, MAX_ID, AuthError, Services, can_see_task, check_csrf, current_login, page, require, services
+from ..formats import localise_task
 from ..security import CONTENT_TYPES, EVIDENCE_TYPES, read_upload
 
 router = APIRouter()
@@ -23,7 +24,7 @@ EVIDENCE_LIMIT = 10 * 1024 * 1024
 
 
 def task_data(svc: Services, login: Login, task_id: Id) -> dict[str, Any]:
-    data = task_detail(svc.ledger, task_id, svc.today())
+    data = localise_task(task_detail(svc.ledger, task_id, svc.today()))
     if not can_see_task(login, data["units"]):
         raise AuthError(403, "这不是你所在单位的任务 (not your department's task)")
     data["status_zh"] = STATUS_ZH[data["status"]]

@@ -1,5 +1,27 @@
-// Dashboard charts (ECharts, vendored). The data is the page's JSON twin, embedded as JSON.
+// duban's one script (the CSP allows no inline script): failures of htmx requests shown to
+// the user, and the dashboard's charts (ECharts, vendored) drawn from the page's JSON.
 (function () {
+  // -- every failure visible: an htmx request that fails says why ------------------------
+  var flash = document.getElementById("flash");
+  function show(message) {
+    if (!flash) { window.alert(message); return; }
+    flash.textContent = message;
+    flash.hidden = false;
+    window.scrollTo({ top: 0, behavior: "smooth" });
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr, message = "";
+    try { message = JSON.parse(xhr.responseText).error || ""; } catch (e) { message = ""; }
+    show((message || "操作未能完成") + "（" + xhr.status + "）");
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    show("无法连接服务器，请检查网络后重试");
+  });
+  document.body.addEventListener("htmx:beforeRequest", function () {
+    if (flash) { flash.hidden = true; }
+  });
+
+  // -- dashboard charts ------------------------------------------------------------------
   var holder = document.getElementById("dashboard-data");
   if (!holder || !window.echarts) { return; }
   var data = JSON.parse(holder.textContent);
