@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import random
 import time
 import zipfile
 
@@ -18,7 +19,25 @@ def docx_bomb(megabytes: int) -> bytes:
     """A small .docx whose text unpacks to ``megabytes`` of XML: plan sentences, over and
     over (what froze the server for 25 s before)."""
     para = "<w:p><w:r><w:t>" + "新增就业1.6万人以上。" * 20 + "</w:t></w:r></w:p>"
-    body = para * (megabytes * 2**20 // len(para.encode()))
+    return _docx(para * (megabytes * 2**20 // len(para.encode())))
+
+
+def docx_slow(megabytes: int) -> bytes:
+    """A .docx of ``megabytes`` of varied text: within every decompression limit (it packs
+    about 2:1), but long to parse and extract."""
+    rng = random.Random(7)
+    words = ["新增就业", "建成", "学校", "公里", "改造", "增长", "推进", "项目", "城市", "乡村"]
+    paras = []
+    size = 0
+    while size < megabytes * 2**20:
+        text = "".join(rng.choice(words) + str(rng.randint(1, 99999)) + rng.choice("个所万人，。")
+                       for _ in range(40))
+        paras.append(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+        size += len(paras[-1].encode())
+    return _docx("".join(paras))
+
+
+def _docx(body: str) -> bytes:
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -46,10 +65,30 @@ async def _session(app, username: str) -> httpx.AsyncClient:  # type: ignore[no-
     return client
 
 
-def test_a_slow_upload_stops_on_time_and_stalls_nobody(app) -> None:  # type: ignore[no-untyped-def]
-    app.state.services.parser.seconds = 3.0
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(app) -> None:  # type: ignore[no-untyped-def]
     bomb = docx_bomb(8)
     assert len(bomb) < 100_000
+    reports_before = len(app.state.services.ledger.reports())
+
+    async def story() -> tuple[httpx.Response, float]:
+        office = await _session(app, "duchashi")
+        start = time.monotonic()
+        response = await office.post(
+            "/api/v1/reports", data={"government": "测试区", "year": "2023"},
+            files={"file": ("报告.docx", bomb, "application/octet-stream")})
+        await office.aclose()
+        return response, time.monotonic() - start
+
+    response, took = asyncio.run(story())
+    assert response.status_code == 413, response.text
+    assert "报告.docx" in response.json()["error"] and "解压" in response.json()["error"]
+    assert took < 2
+    assert len(app.state.services.ledger.reports()) == reports_before
+
+
+def test_a_slow_upload_stops_on_time_and_stalls_nobody(app) -> None:  # type: ignore[no-untyped-def]
+    app.state.services.parser.seconds = 1.5
+    bomb = docx_slow(24)
     reports_before = len(app.state.services.ledger.reports())
 
     async def story() -> tuple[httpx.Response, list[float], float]:

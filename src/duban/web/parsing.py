@@ -53,12 +53,10 @@ class Upload:
 
 
 def check_archive(name: str, data: bytes) -> None:
-    """Hook for the decompression limits of zipped uploads (.docx): ingest's ``check_zip``
-    (entries, total uncompressed size, ratio), which another branch adds. Until it is there
-    the child's time and memory limits are what stops a zip bomb."""
-    check = getattr(ingest, "check_zip", None)
-    if check is not None:
-        check(name, data)
+    """Ingest's decompression limits (entries, unpacked size, ratio) on a zipped upload (.docx),
+    before a child process is spent on it."""
+    if ingest.format_of(name) == "docx":
+        ingest.check_zip(data, name)
 
 
 def _limit_memory() -> None:
