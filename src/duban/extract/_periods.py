@@ -1,0 +1,122 @@
+"""What period a review's figure speaks of: the past year, several years, or a level.
+
+A report that opens a five-year period reviews five years first (五年来, 年均, 累计,
+“十二五”时期) and states the year's own figures elsewhere (过去一年, 去年, 2015年); a promise
+check must compare a year's target only with the year's figure. The cues are data
+(``data/periods.toml``); this module reads where they stand. Pure: text in, a word out.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+from ..rules import load_table
+
+Period = Literal["year", "multi_year", "level"]
+PERIODS: tuple[Period, ...] = ("year", "multi_year", "level")
+
+_SENTENCE_END = "。！？!?\n"
+_CLAUSE_END = "，,；;：:" + _SENTENCE_END
+_YEAR = re.compile(r"(\d{4})年(?!以来|[-—–~至到]\d)")
+# a top-level heading of a report: 一、2015年工作回顾 (a sub-part （一） keeps the scope)
+_HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\S")
+_OPENING_SENTENCES = 2  # a paragraph's cue stands in its lead sentence or the one after
+_MAX_PARAGRAPHS = 80  # how far back a scope is looked for
+
+
+@cache
+def _cues() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table = load_table("periods.toml")
+    return tuple((cue["kind"], cue["compiled"]) for cue in table["cue"] if cue["kind"] != "level")
+
+
+@cache
+def _level() -> tuple[re.Pattern[str], ...]:
+    return tuple(cue["compiled"] for cue in load_table("periods.toml")["cue"]
+                 if cue["kind"] == "level")
+
+
+def _last_cue(text: str, year: int | None) -> str | None:
+    """The kind of the cue that ends last in ``text`` (the one nearest what follows)."""
+    best, best_end = None, -1
+    for kind, regex in _cues():
+        for match in regex.finditer(text):
+            if match.end() > best_end:
+                best, best_end = kind, match.end()
+    if year is not None:
+        for match in _YEAR.finditer(text):
+            if int(match.group(1)) == year and match.end() > best_end:
+                best, best_end = "year", match.end()
+    return best
+
+
+def _opening(text: str, start: int, end: int) -> str:
+    """The first sentences of the paragraph ``text[start:end]``."""
+    out, pos = start, start
+    for _ in range(_OPENING_SENTENCES):
+        nxt = min((i for i in (text.find(c, pos, end) for c in "。！？!?") if i >= 0),
+                  default=-1)
+        if nxt < 0:
+            return text[start:end]
+        out = pos = nxt + 1
+    return text[start:out]
+
+
+def quantity_period(text: str, start: int, end: int, year: int | None = None) -> Period:
+    """The period of the figure ``text[start:end]``: ``"year"`` (the year reviewed, the default),
+    ``"multi_year"`` (a total or average over several years) or ``"level"`` (a stock: 余额,
+    营业里程达到, 比重上升到). ``year`` is the year reviewed, when known: 2015年 is then a cue
+    for the year and 2010年 no cue at all."""
+    del end  # the cues stand before the figure; the end is kept for a uniform signature
+    sentence = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    clause = max(text.rfind(c, sentence, start) for c in _CLAUSE_END) + 1
+    clause = max(clause, sentence)
+    period = _temporal(text, start, sentence, year)
+    if period == "year" and any(regex.search(text, clause, start) for regex in _level()):
+        return "level"
+    return period
+
+
+def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
+    cue = _last_cue(text[sentence:start], year)
+    if cue is not None:
+        return "multi_year" if cue == "multi_year" else "year"
+    paragraph = text.rfind("\n", 0, sentence) + 1
+    if paragraph < sentence:
+        cue = _last_cue(_opening(text, paragraph, sentence), year)
+        if cue is not None:
+            return "multi_year" if cue == "multi_year" else "year"
+    # earlier paragraphs of the same part: the nearest opening with a cue sets the scope
+    stop = paragraph
+    for _ in range(_MAX_PARAGRAPHS):
+        if stop <= 0:
+            break
+        begin = text.rfind("\n", 0, stop - 1) + 1
+        line_end = text.find("\n", begin, stop)
+        line_end = stop - 1 if line_end < 0 else line_end
+        stop = begin
+        line = text[begin:line_end]
+        if not line.strip():
+            continue
+        if _HEADING.match(line) and len(line.strip()) <= 60:
+            cue = _heading_cue(line, year)
+            return cue or "year"
+        cue = _last_cue(_opening(text, begin, line_end), year)
+        if cue is not None:
+            return "multi_year" if cue == "multi_year" else "year"
+    return "year"
+
+
+def _heading_cue(line: str, year: int | None) -> Period | None:
+    """A part's heading decides only when it names one kind of period
+    (“十一五”时期…的回顾, not “十二五”时期和2015年工作回顾)."""
+    kinds = set()
+    for kind, regex in _cues():
+        if regex.search(line):
+            kinds.add(kind)
+    if year is not None and any(int(m.group(1)) == year for m in _YEAR.finditer(line)):
+        kinds.add("year")
+    if len(kinds) == 1:
+        return "multi_year" if "multi_year" in kinds else "year"
+    return None
