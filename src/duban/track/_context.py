@@ -1,0 +1,243 @@
+"""What a figure or a phrase is about: the words around it, weighted by how near and how rare.
+
+The promise check compares a target's object with a candidate outcome's by the character
+bigrams of their clauses (Chinese has no spaces; two characters carry most words). A bigram
+weighs by where it stands — the figure's own clause most, the rest of its sentence less, the
+sentence before (a paragraph's topic: 实施市区道路畅通工程。投资4.7亿元…) least — and by how
+rare it is in the two reports (改造 and 建设 stand everywhere, 保暖房 and 公厕 in one place).
+Framing and status words (完成, 推进, 全年, 目标) are no part of an object. Pure.
+"""
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from ..rules import load_table
+
+_SENTENCE_END = "。！？!?；;"
+_CLAUSE_END = "，,：:" + _SENTENCE_END
+_OWN, _SENTENCE, _BEFORE = 1.0, 0.4, 0.2
+_SKIP = 0.5
+# figures and what is no word: they break a bigram
+_NOISE = re.compile(r"[\d.．%％\s“”\"'‘’《》〈〉「」『』（）()\[\]【】、·—\-~～/+,;:!?，；：。！？]+")
+# what a bare figure's clause may say without naming its object (投资6.6亿元，实施两河圣山…)
+_BARE = re.compile(r"^(总投资|完成投资|计划投资|投资|资金|共|总计|合计|累计|全年|年内|今年|达到|达|完成|实现)*$")
+
+
+@cache
+def _stop_words() -> re.Pattern[str]:
+    table = load_table("indicators.toml")
+    words = (list(table["drop"]) + list(table.get("verbs", [])) + list(table.get("stop", []))
+             + list(table.get("measures", [])))
+    words = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+@cache
+def _stop_chars() -> str:
+    return str(load_table("indicators.toml").get("stop_chars", ""))
+
+
+@cache
+def _synonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every name of an indicator (data/indicators.toml [[synonyms]], `loose` words left
+    alone) and the group's first name it is read as."""
+    canonical: dict[str, str] = {}
+    for entry in load_table("indicators.toml")["synonyms"]:
+        for word in entry["words"]:
+            if word not in entry.get("loose", []):
+                canonical.setdefault(word, entry["words"][0])
+    words = sorted(canonical, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)"), canonical
+
+
+def words_of(text: str) -> list[str]:
+    """The runs of ``text`` that may name an object: an indicator's names folded to one
+    (经济增速 -> 地区生产总值), figures, framing words and function characters removed (each
+    a break)."""
+    regex, canonical = _synonyms()
+    text = regex.sub(lambda m: canonical[m.group(0)], text)
+    text = _NOISE.sub("\x00", text)
+    text = _stop_words().sub("\x00", text)
+    stops = _stop_chars()
+    if stops:
+        text = re.sub("[" + re.escape(stops) + "]", "\x00", text)
+    return [run for run in text.split("\x00") if run]
+
+
+def bigrams(text: str) -> list[str]:
+    out: list[str] = []
+    for run in words_of(text):
+        if len(run) == 1:
+            continue
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def grams(text: str) -> list[tuple[str, float]]:
+    """Bigrams (weight 1) and the pairs one or two characters apart (weight ½): an
+    abbreviation keeps the first characters of a name's words (棚改 of 棚户区改造, 医保 of
+    医疗保险), so it meets the full name in a pair that skips."""
+    out: list[tuple[str, float]] = []
+    for run in words_of(text):
+        for i in range(len(run) - 1):
+            out.append((run[i:i + 2], 1.0))
+            for gap in (2, 3):
+                if i + gap < len(run):
+                    out.append((run[i] + run[i + gap], _SKIP))
+    return out
+
+
+_CLOSERS = "。！？!?；;：:”’」』）)"
+
+
+@lru_cache(maxsize=16)
+def _breaks(text: str, ends: str) -> list[int]:
+    """Where sentences (or clauses) of ``text`` end. A line end ends one only after a stop
+    or at a blank line: 广义货币M\n2\n预期增长 is a wrapped web page, one sentence."""
+    out = []
+    spaces = " \t\u3000\r"
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            j = i - 1
+            while j >= 0 and text[j] in spaces:
+                j -= 1
+            k = i + 1
+            while k < len(text) and text[k] in spaces:
+                k += 1
+            if j < 0 or text[j] in _CLOSERS or text[j] == "\n" or k >= len(text) \
+                    or text[k] == "\n":
+                out.append(i)
+        elif ch in ends:
+            out.append(i)
+    return out
+
+
+def _bounds(text: str, pos: int, ends: str, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    hi = len(text) if hi is None else hi
+    breaks = _breaks(text, ends)
+    k = bisect_left(breaks, pos)
+    start = breaks[k - 1] + 1 if k > 0 else 0
+    end = breaks[k] if k < len(breaks) else len(text)
+    return max(start, lo), min(end, hi)
+
+
+def sentence_of(text: str, start: int) -> tuple[int, int]:
+    """The sentence around ``start`` (a ；-separated member counts as one)."""
+    return _bounds(text, start, _SENTENCE_END)
+
+
+def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    s0, s1 = sentence_of(text, start)
+    c0, _ = _bounds(text, start, _CLAUSE_END, s0, s1)
+    _, c1 = _bounds(text, max(end - 1, start), _CLAUSE_END, s0, s1)
+    return c0, max(c1, end)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The weighted bigrams of what a figure or phrase speaks of."""
+
+    weights: dict[str, float]
+
+    @classmethod
+    def around(cls, text: str, start: int, end: int, blank: Iterable[tuple[int, int]] = (),
+               own: tuple[int, int] | None = None) -> Context:
+        """The context of ``text[start:end]``; ``blank`` are spans (other figures) to leave out;
+        ``own`` overrides the clause taken as the figure's own."""
+        s0, s1 = sentence_of(text, start)
+        c0, c1 = own if own is not None else clause_of(text, start, end)
+        if own is None and _BARE.match(_NOISE.sub("", text[c0:start] + text[end:c1])):
+            # the figure's clause names no object: the clauses either side do
+            c0 = _bounds(text, max(c0 - 1, s0), _CLAUSE_END, s0, s1)[0] if c0 > s0 else c0
+            c1 = _bounds(text, min(c1 + 1, s1), _CLAUSE_END, s0, s1)[1] if c1 < s1 else c1
+        chars = list(text)
+        for b0, b1 in list(blank) + [(start, end)]:
+            for i in range(max(b0, 0), min(b1, len(chars))):
+                chars[i] = " "
+        masked = "".join(chars)
+        weights: dict[str, float] = {}
+
+        def add(piece: str, weight: float) -> None:
+            for gram, factor in grams(piece):
+                if weights.get(gram, 0.0) < weight * factor:
+                    weights[gram] = weight * factor
+
+        b0, _ = sentence_of(text, max(s0 - 1, 0))
+        before = masked[b0:s0] if b0 < s0 else ""
+        rest = masked[s0:c0] + "\x00" + masked[c1:s1]
+        if bigrams(masked[c0:c1]):
+            add(masked[c0:c1], _OWN)
+            add(rest, _SENTENCE)
+            add(before, _BEFORE)
+        elif bigrams(rest):  # 努力完成4000户的改造任务: the sentence names the object
+            add(rest, _OWN)
+            add(before, _SENTENCE)
+        else:  # 今年开工580万套。: the sentence before does
+            add(before, _OWN)
+        return cls(weights)
+
+
+class Rarity:
+    """Inverse document frequency of bigrams over the sentences of the two reports."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        df: dict[str, int] = {}
+        n = 0
+        for text in texts:
+            for piece in re.split(r"[。！？!?\n；;]", text):
+                grams = set(bigrams(piece))
+                if not grams:
+                    continue
+                n += 1
+                for gram in grams:
+                    df[gram] = df.get(gram, 0) + 1
+        self._df, self._n = df, max(n, 1)
+
+    def __call__(self, gram: str) -> float:
+        return math.log((self._n + 1) / (self._df.get(gram, 0) + 1)) + 0.1
+
+
+def coverage(a: Context, b: Context, rarity: Rarity) -> float:
+    """How much of ``a``'s object ``b`` names: shared weight over ``a``'s weight."""
+    total = sum(w * rarity(g) for g, w in a.weights.items())
+    if total <= 0:
+        return 0.0
+    shared = sum(min(w, b.weights[g]) * rarity(g) for g, w in a.weights.items() if g in b.weights)
+    return shared / total
+
+
+def cosine(a: Context, b: Context, rarity: Rarity) -> float:
+    """Cosine of the two contexts as vectors of weight × rarity."""
+    va = {g: w * rarity(g) for g, w in a.weights.items()}
+    vb = {g: w * rarity(g) for g, w in b.weights.items()}
+    na = math.sqrt(sum(v * v for v in va.values()))
+    nb = math.sqrt(sum(v * v for v in vb.values()))
+    if na == 0 or nb == 0:
+        return 0.0
+    return sum(v * vb[g] for g, v in va.items() if g in vb) / (na * nb)
+
+
+def covered(a: Context, b: Context, rarity: Rarity) -> float:
+    """How much of ``a``'s own words ``b`` names anywhere (weighted by where it names them)."""
+    own = [(g, rarity(g)) for g, w in a.weights.items() if w >= _OWN]
+    total = sum(r for _, r in own)
+    if total <= 0:
+        return 0.0
+    return sum(r * b.weights.get(g, 0.0) for g, r in own) / total
+
+
+def agreement(a: Context, b: Context, rarity: Rarity) -> float:
+    """Whether two contexts speak of the same object: the harmonic mean of how much of each
+    one's own clause the other names."""
+    x, y = covered(a, b, rarity), covered(b, a, rarity)
+    return 0.0 if x + y == 0 else 2 * x * y / (x + y)
+
+
+def object_mass(a: Context, rarity: Rarity) -> float:
+    """How much a context's own clause names (rarity-weighted): 投资 alone is little."""
+    return sum(rarity(g) for g, w in a.weights.items() if w >= _OWN)
