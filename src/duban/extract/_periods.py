@@ -21,6 +21,7 @@ _CLAUSE_END = "，,；;：:" + _SENTENCE_END
 _YEAR = re.compile(r"(\d{4})年(?!以来|[-—–~至到]\d)")
 # a top-level heading of a report: 一、2015年工作回顾 (a sub-part （一） keeps the scope)
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\S")
+_AVERAGE_NEXT = re.compile(r"(年均|平均每年|每年平均)")
 _OPENING_SENTENCES = 2  # a paragraph's cue stands in its lead sentence or the one after
 _MAX_PARAGRAPHS = 80  # how far back a scope is looked for
 
@@ -82,6 +83,11 @@ def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
     cue = _last_cue(text[sentence:start], year)
     if cue is not None:
         return "multi_year" if cue == "multi_year" else "year"
+    # 中央财政科技投入6197亿元，年均增长22.7%: an average in the next clause makes it a total
+    ends = [i for i in (text.find(c, start) for c in _SENTENCE_END + "，,；;") if i >= 0]
+    cut = min(ends, default=len(text))
+    if cut < len(text) and text[cut] in "，," and _AVERAGE_NEXT.match(text, cut + 1):
+        return "multi_year"
     paragraph = text.rfind("\n", 0, sentence) + 1
     if paragraph < sentence:
         cue = _last_cue(_opening(text, paragraph, sentence), year)

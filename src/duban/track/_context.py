@@ -20,7 +20,7 @@ from ..rules import load_table
 
 _SENTENCE_END = "。！？!?；;"
 _CLAUSE_END = "，,：:" + _SENTENCE_END
-_OWN, _SENTENCE, _BEFORE = 1.0, 0.4, 0.2
+_OWN, _NEAR, _SENTENCE, _BEFORE = 1.0, 0.7, 0.4, 0.2
 _SKIP = 0.5
 # figures and what is no word: they break a bigram
 _NOISE = re.compile(r"[\d.．%％\s“”\"'‘’《》〈〉「」『』（）()\[\]【】、·—\-~～/+,;:!?，；：。！？]+")
@@ -92,6 +92,12 @@ def grams(text: str) -> list[tuple[str, float]]:
     return out
 
 
+def _after_figure(i: int, spans: list[tuple[int, int]]) -> bool:
+    """The 、 at ``i`` follows a figure (新增就业5300人、再就业1500人), not a word of a list of
+    names (公路、村屯、矿区绿化)."""
+    return any(0 <= i - x1 <= 1 for _, x1 in spans)
+
+
 _CLOSERS = "。！？!?；;：:”’」』）)"
 
 
@@ -143,6 +149,7 @@ class Context:
     """The weighted bigrams of what a figure or phrase speaks of."""
 
     weights: dict[str, float]
+    own: str = ""  # the words taken as the object's own (the figure's clause, or its neighbour)
 
     @classmethod
     def around(cls, text: str, start: int, end: int, blank: Iterable[tuple[int, int]] = (),
@@ -155,31 +162,68 @@ class Context:
             # the figure's clause names no object: the clauses either side do
             c0 = _bounds(text, max(c0 - 1, s0), _CLAUSE_END, s0, s1)[0] if c0 > s0 else c0
             c1 = _bounds(text, min(c1 + 1, s1), _CLAUSE_END, s0, s1)[1] if c1 < s1 else c1
-        chars = list(text)
-        for b0, b1 in list(blank) + [(start, end)]:
-            for i in range(max(b0, 0), min(b1, len(chars))):
-                chars[i] = " "
+        b0, _ = sentence_of(text, max(s0 - 1, 0))
+        b0 = min(b0, s0)
+        chars = list(text[b0:s1])
+        spans = [(x0, x1) for x0, x1 in blank if x1 > b0 and x0 < s1] + [(start, end)]
+        for x0, x1 in spans:
+            for i in range(max(x0, b0), min(x1, s1)):
+                chars[i - b0] = " "
         masked = "".join(chars)
         weights: dict[str, float] = {}
 
-        def add(piece: str, weight: float) -> None:
-            for gram, factor in grams(piece):
+        def piece(x: int, y: int) -> str:
+            return masked[max(x, b0) - b0:max(min(y, s1), b0) - b0]
+
+        def add(words: str, weight: float) -> None:
+            for gram, factor in grams(words):
                 if weights.get(gram, 0.0) < weight * factor:
                     weights[gram] = weight * factor
 
-        b0, _ = sentence_of(text, max(s0 - 1, 0))
-        before = masked[b0:s0] if b0 < s0 else ""
-        rest = masked[s0:c0] + "\x00" + masked[c1:s1]
-        if bigrams(masked[c0:c1]):
-            add(masked[c0:c1], _OWN)
+        before = piece(b0, s0)
+        rest = piece(s0, c0) + "\x00" + piece(c1, s1)
+        # in the figure's clause, the words next to it name its object (新增就业5300人、
+        # 再就业1500人: 5300人 is 新增就业's); the rest of the clause counts a little less
+        cuts = sorted([c0, c1] + [x for x0, x1 in spans if c0 <= x0 < c1 and (x0, x1) !=
+                                  (start, end) for x in (x0, x1)] +
+                      [i for i in range(c0, c1) if text[i] == "、" and _after_figure(i, spans)])
+        left = max([x for x in cuts if x <= start], default=c0)
+        right = min([x for x in cuts if x >= end], default=c1)
+        near = piece(left, start) + "\x00" + piece(end, right)
+        if own is None and bigrams(near) and (left > c0 or right < c1):
+            add(near, _OWN)
+            add(piece(c0, left) + "\x00" + piece(right, c1), _NEAR)
             add(rest, _SENTENCE)
             add(before, _BEFORE)
-        elif bigrams(rest):  # 努力完成4000户的改造任务: the sentence names the object
-            add(rest, _OWN)
-            add(before, _SENTENCE)
-        else:  # 今年开工580万套。: the sentence before does
-            add(before, _OWN)
-        return cls(weights)
+            return cls(weights, near)
+        if bigrams(piece(c0, c1)):
+            add(piece(c0, c1), _OWN)
+            add(rest, _SENTENCE)
+            add(before, _BEFORE)
+            return cls(weights, piece(c0, c1))
+        elif bigrams(rest):
+            # 国内生产总值达到67.7万亿元，按可比价计算，增长6.9%: the nearest clause before that
+            # names something names the object, else the one after (努力完成4000户的改造任务)
+            own_text = ""
+            x = c0
+            while x > s0 and not own_text:
+                p0 = _bounds(text, x - 1, _CLAUSE_END, s0, s1)[0]
+                if bigrams(piece(p0, x - 1)):
+                    own_text = piece(p0, x - 1)
+                x = p0
+            y = c1
+            while y < s1 and not own_text:
+                n1 = _bounds(text, y + 1, _CLAUSE_END, s0, s1)[1]
+                if bigrams(piece(y + 1, n1)):
+                    own_text = piece(y + 1, n1)
+                y = n1
+            add(own_text, _OWN)
+            add(rest, _SENTENCE)
+            add(before, _BEFORE)
+            return cls(weights, own_text)
+        # 今年开工580万套。: the sentence before names the object
+        add(before, _OWN)
+        return cls(weights, before)
 
 
 class Rarity:

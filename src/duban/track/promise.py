@@ -231,9 +231,10 @@ def _figure(q: Quantity, text: str, year: int | None, every: list[tuple[int, int
         context = _with_item(context, series.items[0])
         words, names = series.items[0], series.items
         rivals = tuple(text[a:b] for a, b in series.others)
-    growth = _is_growth(q, before + q.indicator)
-    groups = _groups(words)
-    if growth and not groups and re.search(r"(增速|速度)", words):
+    growth = _is_growth(q, before) if _GROWTH.search(before) or _SHARE.search(before) \
+        else _is_growth(q, q.indicator + after)
+    groups = _groups(words) or _groups(context.own)
+    if growth and not groups and re.match(r"(左右|以上)?的?(增速|速度)", after):
         # 6.5%左右的增速可以实现比较充分的就业: a bare 增速 is the economy's
         groups, names = _groups("经济增长"), names + ("经济增长",)
     increment = bool(_INCREMENT.search(before.rstrip("约近了 "))) and (
@@ -251,7 +252,8 @@ def _figure(q: Quantity, text: str, year: int | None, every: list[tuple[int, int
         item_context = _with_item(Context.around(text, q.start, q.end, blank + others), item)
         items.append(replace(base, context=item_context, names=(item,), groups=_groups(item),
                              rivals=tuple(text[a:b] for a, b in others)))
-    return replace(base, names=series.items, series=tuple(items))
+    return replace(base, names=series.items, series=tuple(items),
+                   groups=frozenset().union(*(item.groups for item in items)))
 
 
 def _masked(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> str:
@@ -263,23 +265,21 @@ def _masked(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> st
 
 
 @cache
-def _group_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    out = []
+def _group_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    group: dict[str, str] = {}
     for entry in load_table("indicators.toml")["synonyms"]:
-        words = [w for w in entry["words"] if w not in entry.get("loose", [])]
-        if words:
-            out.append((entry["id"], re.compile("|".join(
-                re.escape(w) for w in sorted(words, key=len, reverse=True)))))
-    return tuple(out)
+        for word in entry["words"]:
+            if word not in entry.get("loose", []):
+                group.setdefault(word, entry["id"])
+    words = sorted(group, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)"), group
 
 
 def _groups(words: str) -> frozenset[str]:
-    """The indicators of data/indicators.toml a clause names (城镇登记失业率: registered)."""
-    found = set()
-    for group, regex in _group_words():
-        if regex.search(words):
-            found.add(group)
-    return frozenset(found)
+    """The indicators of data/indicators.toml a clause names, the longest name first
+    (单位国内生产总值能耗 is energy, not GDP; 城镇登记失业率 is the registered rate)."""
+    regex, group = _group_words()
+    return frozenset(group[m.group(0)] for m in regex.finditer(words))
 
 
 _START = re.compile(r"(新开工|开工|新安排|动工|开建)")
@@ -321,8 +321,19 @@ def _with_item(context: Context, item: str) -> Context:
     return Context(weights)
 
 
+# a rate per unit (每增长1个百分点, 平均每天新增1.2万户) is no outcome of a year's target
+_PER = re.compile(r"每[^，。；]{0,4}$")
+_SHARE = re.compile(r"(率|比重|占比|比例|贡献率|份额|覆盖面)")
+
+
 def _is_growth(q: Quantity, words: str) -> bool:
-    return q.unit in ("%", "百分点") and bool(_GROWTH.search(words))
+    """A rate of change (增长8%, 涨幅3%), not a share (贡献率66.4%, 失业率4.5%): the word
+    nearest the figure decides."""
+    if q.unit not in ("%", "百分点"):
+        return False
+    growth = [m.end() for m in _GROWTH.finditer(words)]
+    share = [m.end() for m in _SHARE.finditer(words)]
+    return bool(growth) and (not share or max(growth) > max(share))
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -350,11 +361,13 @@ def _same_figure(target: Quantity, outcome: Quantity) -> bool:
 
 
 def _object(t: _Figure, o: _Figure, rarity: Rarity) -> float:
-    """How well the two objects agree: the context or the folded indicator names."""
+    """How well the two objects agree: their contexts, or the indicator names folded by
+    data/indicators.toml when both name one of its indicators."""
     best = agreement(t.context, o.context, rarity)
-    for name in t.names:
-        for other in o.names:
-            best = max(best, similarity(name, other))
+    if t.groups & o.groups:
+        for name in t.names:
+            for other in o.names:
+                best = max(best, similarity(name, other))
     return best
 
 
@@ -417,7 +430,8 @@ def link_quantities(targets: list[Quantity], candidates: list[Quantity], text: s
     rarity = Rarity([target_text, text])
     figures_t = _figures(targets, target_text, year, every_t)
     figures_o = [f for f in _figures(candidates, text, year, every_o)
-                 if f.period != "multi_year"]
+                 if f.period != "multi_year" and not _PER.search(f.clause[:f.clause.find(
+                     f.quantity.quote)] if f.quantity.quote in f.clause else "")]
     if review_spans is None:
         review_spans = _default_review(text, candidates)
     phrases = _phrases(text, review_spans, year, review_all or candidates)
@@ -459,11 +473,14 @@ def _assign(slots: list[_Figure], candidates: list[_Figure], rarity: Rarity, len
             if pointer[s] < len(options):
                 claims.setdefault(options[pointer[s]][1], []).append(s)
         moved = False
-        for _k, claimants in claims.items():
-            if len(claimants) < 2:
-                continue
+        for k, claimants in claims.items():
+            if len(claimants) < 2 or candidates[k].series:
+                continue  # 城镇和农村居民收入分别增长7.8%: one figure for two targets
             top = max(claimants, key=lambda c: ranked[c][pointer[c]][0])
             best = ranked[top][pointer[top]][0]
+            equal = [c for c in claimants if _same_figure(slots[c].quantity, candidates[k].quantity)]
+            if equal:  # 45个 planned, 45个 reported: that target's, not 36个's
+                top, best = equal[0], float("inf")
             for c in claimants:
                 same = slots[c].quantity.value == slots[top].quantity.value and \
                     slots[c].quantity.unit == slots[top].quantity.unit

@@ -90,3 +90,9 @@ def test_real_reports_that_open_a_five_year_period(corpus) -> None:  # type: ign
     assert _period(text, "城镇新增就业|5771万人", year=2010) == "multi_year"
     assert _period(text, "国内生产总值增长|10.3%", year=2010) == "year"  # 过去一年, in part 三
     assert _period(text, "去年对外贸易总额达到|2.97万亿美元", year=2010) == "year"
+
+
+def test_an_average_after_the_figure_makes_it_a_total() -> None:
+    text = "五年来，制定并实施科技规划纲要。中央财政科技投入6197亿元，年均增长22.7%。\n"
+    assert _period(text, "6197亿元", year=2010) == "multi_year"
+    assert _period("国内生产总值达到67.7万亿元，增长6.9%。", "67.7万亿元") == "year"
