@@ -22,7 +22,9 @@ _YEAR = re.compile(r"(\d{4})年(?!以来|[-—–~至到]\d)")
 # a top-level heading of a report: 一、2015年工作回顾 (a sub-part （一） keeps the scope)
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\S")
 _AVERAGE_NEXT = re.compile(r"(年均|平均每年|每年平均)")
-_OPENING_SENTENCES = 2  # a paragraph's cue stands in its lead sentence or the one after
+_OPENING_SENTENCES = 2
+_OPENING_REACH = 8  # a cue that opens a sentence starts within its first characters
+_LEAD = re.compile(r"[\s\u3000—\-*#]*(各位代表[，,！!]?)?(这些|其中)?")  # a paragraph's cue stands in its lead sentence or the one after
 _MAX_PARAGRAPHS = 80  # how far back a scope is looked for
 
 
@@ -52,16 +54,24 @@ def _last_cue(text: str, year: int | None) -> str | None:
     return best
 
 
-def _opening(text: str, start: int, end: int) -> str:
-    """The first sentences of the paragraph ``text[start:end]``."""
-    out, pos = start, start
+def _opening_cue(text: str, start: int, end: int, year: int | None) -> str | None:
+    """The cue that opens the paragraph ``text[start:end]``: one that starts one of its first
+    sentences (过去一年，…; ——综合实力显著增强。五年来，…; 2015年是…收官之年。过去五年，…), the
+    last of them; a cue inside a sentence (今年…要求是：…“十三五”时期…) sets no scope."""
+    found = None
+    pos = start
     for _ in range(_OPENING_SENTENCES):
-        nxt = min((i for i in (text.find(c, pos, end) for c in "。！？!?") if i >= 0),
-                  default=-1)
-        if nxt < 0:
-            return text[start:end]
-        out = pos = nxt + 1
-    return text[start:out]
+        stop = min((i for i in (text.find(c, pos, end) for c in "。！？!?") if i >= 0),
+                   default=end)
+        lead = _LEAD.match(text, pos, stop)
+        head = lead.end() if lead else pos
+        cue = _last_cue(text[head:min(head + _OPENING_REACH, stop)], year)
+        if cue is not None:
+            found = cue
+        if stop >= end:
+            break
+        pos = stop + 1
+    return found
 
 
 def quantity_period(text: str, start: int, end: int, year: int | None = None) -> Period:
@@ -90,7 +100,7 @@ def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
         return "multi_year"
     paragraph = text.rfind("\n", 0, sentence) + 1
     if paragraph < sentence:
-        cue = _last_cue(_opening(text, paragraph, sentence), year)
+        cue = _opening_cue(text, paragraph, sentence, year)
         if cue is not None:
             return "multi_year" if cue == "multi_year" else "year"
     # earlier paragraphs of the same part: the nearest opening with a cue sets the scope
@@ -108,7 +118,7 @@ def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
         if _HEADING.match(line) and len(line.strip()) <= 60:
             cue = _heading_cue(line, year)
             return cue or "year"
-        cue = _last_cue(_opening(text, begin, line_end), year)
+        cue = _opening_cue(text, begin, line_end, year)
         if cue is not None:
             return "multi_year" if cue == "multi_year" else "year"
     return "year"

@@ -436,7 +436,9 @@ def link_quantities(targets: list[Quantity], candidates: list[Quantity], text: s
         review_spans = _default_review(text, candidates)
     phrases = _phrases(text, review_spans, year, review_all or candidates)
     length = max(len(text), max((q.end for q in candidates), default=1), 1)
-    slots = [(i, f) for i, t in enumerate(figures_t) for f in (t.series or (t,))]
+    # a target for several years (“十三五”时期, 今后五年, 年均) is not judged on one year's figure
+    slots = [(i, f) for i, t in enumerate(figures_t) if t.period != "multi_year"
+             for f in (t.series or (t,))]
     chosen = _assign([f for _, f in slots], figures_o, rarity, length, threshold)
     found: dict[int, list[tuple[Quantity, float]]] = {}
     for (i, _), pick in zip(slots, chosen):
@@ -444,6 +446,10 @@ def link_quantities(targets: list[Quantity], candidates: list[Quantity], text: s
             found.setdefault(i, []).append((figures_o[pick[0]].quantity, pick[1]))
     links = []
     for i, t in enumerate(figures_t):
+        if t.period == "multi_year":
+            links.append(Link(t.quantity, None, "not_mentioned",
+                              "多年目标（如“十三五”时期、今后五年），不以一年的结果评判"))
+            continue
         link = _judge(t, found.get(i, []), text)
         if link.outcome is None:
             link = _link_words(t, phrases, rarity, text) or link
