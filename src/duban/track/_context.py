@@ -92,10 +92,25 @@ def grams(text: str) -> list[tuple[str, float]]:
     return out
 
 
-def _after_figure(i: int, spans: list[tuple[int, int]]) -> bool:
-    """The 、 at ``i`` follows a figure (新增就业5300人、再就业1500人), not a word of a list of
-    names (公路、村屯、矿区绿化)."""
-    return any(0 <= i - x1 <= 1 for _, x1 in spans)
+def _list_items(text: str, c0: int, c1: int, spans: list[tuple[int, int]]
+                ) -> list[tuple[int, int]]:
+    """The items of a clause that lists figures, split at 、 (each with a figure); none when
+    the 、 only list names (实施公路、村屯、矿区绿化3920亩)."""
+    cuts = [c0] + [i + 1 for i in range(c0, c1) if text[i] == "、"] + [c1 + 1]
+    items = [(x, y - 1) for x, y in zip(cuts, cuts[1:])]
+    with_figure = [any(x <= x0 < y for x0, _ in spans) for x, y in items]
+    if sum(with_figure) < 2:
+        return []
+    # names without a figure belong to the item after them (公路、村屯、矿区绿化3920亩、…)
+    merged: list[tuple[int, int]] = []
+    start = c0
+    for (x, y), has in zip(items, with_figure):
+        if has:
+            merged.append((start, y))
+            start = y + 1
+    if merged and start < c1:
+        merged[-1] = (merged[-1][0], c1)
+    return merged
 
 
 _CLOSERS = "。！？!?；;：:”’」』）)"
@@ -150,6 +165,7 @@ class Context:
 
     weights: dict[str, float]
     own: str = ""  # the words taken as the object's own (the figure's clause, or its neighbour)
+    siblings: tuple[str, ...] = ()  # the labels of the other items of its list (大棚2350亩、温室500栋)
 
     @classmethod
     def around(cls, text: str, start: int, end: int, blank: Iterable[tuple[int, int]] = (),
@@ -182,20 +198,31 @@ class Context:
 
         before = piece(b0, s0)
         rest = piece(s0, c0) + "\x00" + piece(c1, s1)
-        # in the figure's clause, the words next to it name its object (新增就业5300人、
-        # 再就业1500人: 5300人 is 新增就业's); the rest of the clause counts a little less
-        cuts = sorted([c0, c1] + [x for x0, x1 in spans if c0 <= x0 < c1 and (x0, x1) !=
-                                  (start, end) for x in (x0, x1)] +
-                      [i for i in range(c0, c1) if text[i] == "、" and _after_figure(i, spans)])
-        left = max([x for x in cuts if x <= start], default=c0)
-        right = min([x for x in cuts if x >= end], default=c1)
-        near = piece(left, start) + "\x00" + piece(end, right)
-        if own is None and bigrams(near) and (left > c0 or right < c1):
-            add(near, _OWN)
-            add(piece(c0, left) + "\x00" + piece(right, c1), _NEAR)
-            add(rest, _SENTENCE)
-            add(before, _BEFORE)
-            return cls(weights, near)
+        # a clause that lists figures (新增就业5300人、再就业1500人; 新建5条主干道路、12公里热力
+        # 主管网): each item's words are its own, the other items' are its rivals; words after
+        # the last figure that no other item has are every item's (96户、183人全部稳定脱贫)
+        items = _list_items(text, c0, c1, spans)
+        if own is None and len(items) >= 2:
+            mine = next((i for i, (x, y) in enumerate(items) if x <= start < y), None)
+            if mine is not None:
+                words = []
+                for x, y in items:
+                    figs = [(x0, x1) for x0, x1 in spans if x <= x0 < y]
+                    first = min(x0 for x0, _ in figs)
+                    last = max(x1 for _, x1 in figs)
+                    words.append((piece(x, first), piece(last, y)))
+                shared = ""
+                if all(not bigrams(after) for _, after in words[:-1]):
+                    shared = words[-1][1]
+                    words[-1] = (words[-1][0], "")
+                near = words[mine][0] + "\x00" + words[mine][1] + "\x00" + shared
+                if bigrams(near):
+                    add(near, _OWN)
+                    labels = [b_ + "\x00" + a_ for i, (b_, a_) in enumerate(words) if i != mine]
+                    add("\x00".join(labels), _NEAR)
+                    add(rest, _SENTENCE)
+                    add(before, _BEFORE)
+                    return cls(weights, near, tuple(w for w in labels if bigrams(w)))
         if bigrams(piece(c0, c1)):
             add(piece(c0, c1), _OWN)
             add(rest, _SENTENCE)
@@ -285,3 +312,34 @@ def agreement(a: Context, b: Context, rarity: Rarity) -> float:
 def object_mass(a: Context, rarity: Rarity) -> float:
     """How much a context's own clause names (rarity-weighted): 投资 alone is little."""
     return sum(rarity(g) for g, w in a.weights.items() if w >= _OWN)
+
+
+def _longest_common(a: str, b: str) -> tuple[int, int, int]:
+    """(start in a, start in b, length) of the longest common run of two strings."""
+    best = (0, 0, 0)
+    lengths = [0] * (len(b) + 1)
+    for i, ca in enumerate(a):
+        previous = 0
+        for j, cb in enumerate(b):
+            current = lengths[j + 1]
+            lengths[j + 1] = previous + 1 if ca == cb and ca != "\x00" else 0
+            if lengths[j + 1] > best[2]:
+                best = (i - lengths[j + 1] + 1, j - lengths[j + 1] + 1, lengths[j + 1])
+            previous = current
+    return best
+
+
+def contrast(a: Context, b: Context) -> bool:
+    """Whether two objects share a head but differ in what qualifies it: 供水管网 and 雨水管网,
+    each qualifier absent from the other side (村屯绿化 and 公路、村屯、矿区绿化 do not differ:
+    村屯 stands in both)."""
+    x, y = "\x00".join(words_of(a.own)), "\x00".join(words_of(b.own))
+    i, j, n = _longest_common(x, y)
+    for k in range(max(n - 1, 0)):  # the head may start inside the common run (供水管网)
+        if i + k < 2 or j + k < 2:
+            continue
+        qa, qb = x[i + k - 2:i + k], y[j + k - 2:j + k]
+        if "\x00" in qa or "\x00" in qb or qa == qb:
+            return False
+        return qa not in y and qb not in x
+    return False

@@ -12,6 +12,7 @@ links out, each with its confidence and its reason in Chinese.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -21,7 +22,7 @@ from ..extract import quantity_period, unit_kind
 from ..models import Extraction, Quantity
 from ..rules import load_table
 from ._context import (
-    Context, Rarity, agreement, bigrams, clause_of, covered, object_mass, sentence_of,
+    Context, Rarity, agreement, bigrams, clause_of, contrast, covered, object_mass, sentence_of,
 )
 from ._direction import lower_is_better
 from ._items import series_of
@@ -48,12 +49,15 @@ _COMPARATOR_ZH = {"=": "", ">=": "≥", "<=": "≤", "~": "左右", "range": "�
 # checked on pairs held out; see tests/promise)
 _LINK = 0.42  # objects agree enough to link a figure in a comparable unit
 _EQUAL_BONUS = 0.2  # 96户 planned, 96户 reported: evidence once the objects agree
-_EQUAL_FLOOR = 0.22  # below this an equal figure is a coincidence
+_EQUAL_FLOOR = 0.22  # an equal figure with its object named scores at least this
+_EQUAL_NAMED = 0.5  # how much of one object the other must name for an equal figure to count
 _OTHER_COUNT = 0.12  # 335座 -> 335户: another measure word costs this much
 _WORDS = 0.45  # objects agree enough to take words as the outcome
 _RATIO = 5.0  # a figure more than five times off the target is another indicator
+_CLOSE = 0.05  # a figure near the target wins a tie
 _MARGIN = 0.15  # a target that wants a figure this much less than another leaves it
 _RECALL = 0.7  # words: how much the target's object counts against the clause's
+_WORDS_RECALL = 0.55  # words: they must name most of the target's object
 _MIN_OBJECT = 3.0  # words: an object named by less (rarity-weighted) is too vague to find
 
 
@@ -133,9 +137,12 @@ def human(value: float | None, unit: str) -> str:
     if unit in ("%", "百分点"):
         return f"{value:g}{'个百分点' if unit == '百分点' else '%'}"
     magnitude, scale = "", 1.0
-    if abs(value) >= 1e8 and value % 1e6 == 0:
+    def whole(step: float) -> bool:
+        return abs(value / step - round(value / step)) < 1e-6
+
+    if abs(value) >= 1e8 and whole(1e6):
         magnitude, scale = "亿", 1e8
-    elif abs(value) >= 1e4 and value % 100 == 0:
+    elif abs(value) >= 1e4 and whole(100):
         magnitude, scale = "万", 1e4
     number = f"{value / scale:.4f}".rstrip("0").rstrip(".")
     return f"{number}{magnitude}{unit}"
@@ -175,8 +182,8 @@ def verdict(target: Quantity, outcome: Quantity, context: str = "") -> tuple[Ver
             else t + tolerance)
     if a >= low:
         return ("exceeded", shown + "，超额完成") if a > high else ("met", shown + "，完成")
-    if a > 0 and (a >= t - 2 * tolerance or a >= 0.8 * t or (not growth and a >= 0.5 * t)):
-        return "partly", shown + "，接近但未达到"
+    if a > 0 and a >= 0.5 * t:  # the right way and at least half of it (NOTES.md)
+        return "partly", shown + ("，接近但未达到" if a >= t - 2 * tolerance else "，未达到")
     if _EXPLICIT_MET.search(context):
         return "met", shown + "；报告称已完成"
     return "missed", shown + "，明显未达到"
@@ -353,6 +360,16 @@ def _units(target: Quantity, outcome: Quantity) -> float | None:
     return None
 
 
+def _closeness(target: Quantity, outcome: Quantity) -> float:
+    """1 when the outcome equals the target, falling to 0 at twice or half of it."""
+    t, o = target.value, outcome.value
+    if not t or not o or t * o <= 0:
+        return 0.0
+    if target.unit in ("%", "百分点"):
+        return max(0.0, 1 - abs(o - t) / max(abs(t), 1.0))
+    return max(0.0, 1 - abs(math.log(o / t)) / math.log(2))
+
+
 def _same_figure(target: Quantity, outcome: Quantity) -> bool:
     """The same, non-trivial number: 96户 / 183人 / 136个 / 4000户, not 100% or 2个."""
     if target.value is None or outcome.value is None or target.value != outcome.value:
@@ -388,16 +405,22 @@ def _score(t: _Figure, o: _Figure, rarity: Rarity) -> float:
         if not 1 / _RATIO <= ratio <= _RATIO:
             return 0.0
     if _prefers_rival(o.names[0], o.rivals, t.context) or \
-            _prefers_rival(t.names[0], t.rivals, o.context):
-        return 0.0
+            _prefers_rival(t.names[0], t.rivals, o.context) or \
+            _prefers_rival(o.context.own, o.context.siblings, t.context) or \
+            _prefers_rival(t.context.own, t.context.siblings, o.context):
+        return 0.0  # 温室500亩 is not 大棚2350亩 of 建成大棚2350亩、温室500栋
     if t.groups and o.groups and not t.groups & o.groups:
         return 0.0  # 城镇登记失业率 is not 城镇调查失业率
+    if contrast(t.context, o.context):
+        return 0.0  # 供水管网 is not 雨水管网
     if {t.stage, o.stage} == {"start", "finish"}:
         return 0.0  # 新安排740万套 (starts) is not 基本建成772万套
     agree = _object(t, o, rarity)
     score = agree - penalty
-    if _same_figure(target, outcome) and (agree >= _EQUAL_FLOOR or
-                                          covered(o.context, t.context, rarity) >= 0.6):
+    # an equal figure is evidence once one side's object is mostly named by the other (96户
+    # 全部脱贫); 12公里热力主管网 and 12公里雨水管网 share only 管网
+    if _same_figure(target, outcome) and max(covered(o.context, t.context, rarity),
+                                             covered(t.context, o.context, rarity)) >= _EQUAL_NAMED:
         score = max(score, _EQUAL_FLOOR) + _EQUAL_BONUS
     return score
 
@@ -469,8 +492,11 @@ def _assign(slots: list[_Figure], candidates: list[_Figure], rarity: Rarity, len
         for k, o in enumerate(candidates):
             score = _score(t, o, rarity)
             if score >= threshold:
-                # the first mention (the review's headline figures) wins ties
-                scores.append((score + 0.02 * (1 - o.quantity.start / length), k))
+                # ties: the figure nearer the target (5700人 -> 5650人, not 3000人), the year's
+                # own figure before a level, the first mention (the review's headline figures)
+                scores.append((score + _CLOSE * _closeness(t.quantity, o.quantity)
+                               + (0.01 if o.period == "year" else 0.0)
+                               + 0.01 * (1 - o.quantity.start / length), k))
         ranked.append(sorted(scores, reverse=True))
     pointer = [0] * len(slots)
     for _ in range(4):
@@ -619,8 +645,10 @@ def _link_words(t: _Figure, phrases: list[_Phrase], rarity: Rarity, text: str) -
         # projects 完成扩容提质, a reason 在从严控制…的情况下稳中有升)
         if object_mass(t.context, rarity) < _MIN_OBJECT:
             continue
-        score = _RECALL * covered(t.context, p.context, rarity) + \
-            (1 - _RECALL) * covered(p.context, t.context, rarity)
+        recall = covered(t.context, p.context, rarity)
+        if recall < _WORDS_RECALL:
+            continue
+        score = _RECALL * recall + (1 - _RECALL) * covered(p.context, t.context, rarity)
         if score >= _WORDS and score > best_score:
             best, best_score = p, score
     if best is None:
