@@ -104,7 +104,7 @@ def _list_items(text: str, c0: int, c1: int, spans: list[tuple[int, int]]
     # names without a figure belong to the item after them (公路、村屯、矿区绿化3920亩、…)
     merged: list[tuple[int, int]] = []
     start = c0
-    for (x, y), has in zip(items, with_figure):
+    for (_x, y), has in zip(items, with_figure):
         if has:
             merged.append((start, y))
             start = y + 1
