@@ -34,7 +34,15 @@ def _stop_words() -> re.Pattern[str]:
     words = (list(table["drop"]) + list(table.get("verbs", [])) + list(table.get("stop", []))
              + list(table.get("measures", [])))
     words = sorted(set(words), key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+    keep = list(table.get("keep", []))
+
+    def pattern(word: str) -> str:
+        # a framing word inside a word kept whole is no framing word (增加 of 增加值)
+        tails = [k[len(word):] for k in keep if k.startswith(word) and len(k) > len(word)]
+        guard = f"(?!{'|'.join(re.escape(t) for t in tails)})" if tails else ""
+        return re.escape(word) + guard
+
+    return re.compile("|".join(pattern(w) for w in words))
 
 
 @cache
@@ -314,6 +322,9 @@ def object_mass(a: Context, rarity: Rarity) -> float:
     return sum(rarity(g) for g, w in a.weights.items() if w >= _OWN)
 
 
+_PHRASE_BREAK = re.compile(r"[、，,；;：:。！？!?\s（）()“”]+")
+
+
 def _longest_common(a: str, b: str) -> tuple[int, int, int]:
     """(start in a, start in b, length) of the longest common run of two strings."""
     best = (0, 0, 0)
@@ -322,7 +333,7 @@ def _longest_common(a: str, b: str) -> tuple[int, int, int]:
         previous = 0
         for j, cb in enumerate(b):
             current = lengths[j + 1]
-            lengths[j + 1] = previous + 1 if ca == cb and ca != "\x00" else 0
+            lengths[j + 1] = previous + 1 if ca == cb and ca not in "\x00\x01" else 0
             if lengths[j + 1] > best[2]:
                 best = (i - lengths[j + 1] + 1, j - lengths[j + 1] + 1, lengths[j + 1])
             previous = current
@@ -330,16 +341,44 @@ def _longest_common(a: str, b: str) -> tuple[int, int, int]:
 
 
 def contrast(a: Context, b: Context) -> bool:
-    """Whether two objects share a head but differ in what qualifies it: 供水管网 and 雨水管网,
-    each qualifier absent from the other side (村屯绿化 and 公路、村屯、矿区绿化 do not differ:
-    村屯 stands in both)."""
-    x, y = "\x00".join(words_of(a.own)), "\x00".join(words_of(b.own))
+    """Whether two objects share words but differ in what qualifies them or follows them:
+    供水管网 and 雨水管网, 高新技术产业投资 and 高新技术产业产值, each word absent from the other
+    side (村屯绿化 and 公路、村屯、矿区绿化 do not differ: 村屯 stands in both)."""
+    x, y = _phrased(a.own), _phrased(b.own)
     i, j, n = _longest_common(x, y)
-    for k in range(max(n - 1, 0)):  # the head may start inside the common run (供水管网)
-        if i + k < 2 or j + k < 2:
-            continue
-        qa, qb = x[i + k - 2:i + k], y[j + k - 2:j + k]
-        if "\x00" in qa or "\x00" in qb or qa == qb:
-            return False
-        return qa not in y and qb not in x
-    return False
+    if n < 2:
+        return False
+    flat_x, flat_y = re.sub("[\x00\x01]", "", x), re.sub("[\x00\x01]", "", y)
+
+    def differ(qa: str, qb: str) -> bool | None:
+        if not qa or not qb:
+            return None
+        return qa != qb and qa not in flat_y and qb not in flat_x
+
+    for k in range(n - 1):  # the head may start inside the common run (供水管网)
+        verdict = differ(_qualifier(x, i + k), _qualifier(y, j + k))
+        if verdict is not None:
+            if verdict:
+                return True
+            break
+    # what follows the common words: 高新技术产业投资 is not 高新技术产业产值
+    return bool(differ(_follower(x, i + n), _follower(y, j + n)))
+
+
+def _phrased(text: str) -> str:
+    """The words of ``text`` with framing words left out, \x01 between phrases (at
+    punctuation: 六二六小河、城市出入口 are two)."""
+    return "\x01".join("".join(words_of(part)) for part in _PHRASE_BREAK.split(text))
+
+
+def _follower(text: str, at: int) -> str:
+    """The two characters of words after ``text[:at]`` in the same phrase."""
+    tail = text[at:].split("\x01", 1)[0]
+    return tail[:2] if len(tail) >= 2 else ""
+
+
+def _qualifier(text: str, at: int) -> str:
+    """The two characters of words before ``text[at:]`` in the same phrase (a left-out word
+    skipped: 研发投入占GDP比重 -> 研发 before 占…比重)."""
+    head = text[:at].rsplit("\x01", 1)[-1]
+    return head[-2:] if len(head) >= 2 else ""

@@ -58,7 +58,8 @@ _CLOSE = 0.05  # a figure near the target wins a tie
 _MARGIN = 0.15  # a target that wants a figure this much less than another leaves it
 _RECALL = 0.7  # words: how much the target's object counts against the clause's
 _WORDS_RECALL = 0.55  # words: they must name most of the target's object
-_MIN_OBJECT = 3.0  # words: an object named by less (rarity-weighted) is too vague to find
+_WORDS_PRECISION = 0.2  # words: and be in some part about it
+_MIN_OBJECT = 8.0  # words: an object named by less (rarity-weighted) is too vague to find
 
 
 @dataclass(frozen=True)
@@ -397,10 +398,11 @@ def _score(t: _Figure, o: _Figure, rarity: Rarity) -> float:
         return 0.0
     if t.increment and not o.increment:
         return 0.0  # 比上年增加100万户 is not the year's 432万户
-    if target.unit in ("%", "百分点"):
-        if t.growth != o.growth:
-            return 0.0
-    elif target.value and outcome.value:
+    if target.unit in ("%", "百分点") and t.growth != o.growth:
+        return 0.0
+    if not (target.unit in ("%", "百分点") and t.growth) and target.value and outcome.value:
+        # a level or a share five times off the target is another indicator (3.1% of GDP
+        # for research is not 60.7% for services); a growth rate may fall anywhere
         ratio = outcome.value / target.value
         if not 1 / _RATIO <= ratio <= _RATIO:
             return 0.0
@@ -606,6 +608,8 @@ def _phrases(text: str, spans: list[tuple[int, int]], year: int | None,
                 seen.add((c0, match.end()))
                 context = Context.around(text, c0, c0, own=(c0, c1))
                 growth = bool(re.search(r"(增速|增长|增幅|速度)", text[c0:match.end()]))
+                if v != "missed" and any(match.end() <= q.start and q.end <= c1 for q in figures):
+                    continue  # 完成社会消费品零售总额5846亿元: the words state that figure
                 units = frozenset(q.unit for q in figures if c0 <= q.start and q.end <= c1)
                 out.append(_Phrase(c0, c1, v, stage, context, growth, rule, match.group(0),
                                    units, ceiling))
@@ -648,7 +652,10 @@ def _link_words(t: _Figure, phrases: list[_Phrase], rarity: Rarity, text: str) -
         recall = covered(t.context, p.context, rarity)
         if recall < _WORDS_RECALL:
             continue
-        score = _RECALL * recall + (1 - _RECALL) * covered(p.context, t.context, rarity)
+        precision = covered(p.context, t.context, rarity)
+        if precision < _WORDS_PRECISION:
+            continue  # 投资920万元完成道路高低压线路改造 is about power lines, not 20条道路
+        score = _RECALL * recall + (1 - _RECALL) * precision
         if score >= _WORDS and score > best_score:
             best, best_score = p, score
     if best is None:
