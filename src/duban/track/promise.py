@@ -156,8 +156,10 @@ def _shown(target: Quantity, outcome: Quantity) -> str:
             f"实际{human(outcome.value, outcome.unit)}")
 
 
-def verdict(target: Quantity, outcome: Quantity, context: str = "") -> tuple[Verdict, str]:
-    """Compare the outcome with the target, in the target's unit and direction."""
+def verdict(target: Quantity, outcome: Quantity, context: str = "",
+            opposite: bool = False) -> tuple[Verdict, str]:
+    """Compare the outcome with the target, in the target's unit and direction; ``opposite``:
+    the outcome moved the other way (增长7% planned, 下降3% reported)."""
     explicit = _PERCENT_OF.search(context)
     if explicit:
         share = float(explicit.group(2))
@@ -171,6 +173,9 @@ def verdict(target: Quantity, outcome: Quantity, context: str = "") -> tuple[Ver
     growth = target.unit in ("%", "百分点") and bool(_GROWTH.search(target.indicator))
     tolerance = 0.5 if growth else 0.05 * abs(t)
     shown = _shown(target, outcome)
+    if opposite:  # 增长7% planned, 下降3% reported
+        a = -a
+        shown = shown.replace("实际", "实际反向", 1)
     if lower_is_better(target.indicator, target.comparator):
         limit = t + (tolerance if target.comparator == "~" else 0)
         if a <= limit:
@@ -200,6 +205,7 @@ class _Figure:
     context: Context
     names: tuple[str, ...]  # the indicator's name, or the series a figure binds
     growth: bool  # a growth rate (增长8%), not a level or a share
+    decline: bool  # a rate of fall (下降3%), not of rise
     increment: bool  # an increase over last year's figure (比上年增加100万户)
     flow: bool  # things added in the year (新增, 新建)
     period: str
@@ -217,7 +223,8 @@ def _figures(quantities: list[Quantity], text: str, year: int | None,
         if not text or q.end > len(text) or text[q.start:q.end] != q.quote:
             context = Context({g: 1.0 for g in _bigrams(q.indicator) if len(g) == 2})
             out.append(_Figure(q, context, (q.indicator,), _is_growth(q, q.indicator),
-                               False, bool(_FLOW.search(q.indicator)), "year",
+                               _is_decline(q.indicator), False,
+                               bool(_FLOW.search(q.indicator)), "year",
                                groups=_groups(q.indicator)))
             continue
         out.append(_figure(q, text, year, every))
@@ -248,7 +255,7 @@ def _figure(q: Quantity, text: str, year: int | None, every: list[tuple[int, int
     increment = bool(_INCREMENT.search(before.rstrip("约近了 "))) and (
         q.unit not in ("%", "百分点")) and not (
         unit_kind(q.unit) != "money" and re.search(r"(提高|提升|上调)$", before))
-    base = _Figure(q, context, names, growth, increment,
+    base = _Figure(q, context, names, growth, _is_decline(before or q.indicator), increment,
                    bool(_FLOW.search(before + after)),
                    quantity_period(text, q.start, q.end, year), text[c0:c1], rivals, groups,
                    _stage_of(before + after))
@@ -331,6 +338,17 @@ def _with_item(context: Context, item: str) -> Context:
 
 # a rate per unit (每增长1个百分点, 平均每天新增1.2万户) is no outcome of a year's target
 _PER = re.compile(r"每[^，。；]{0,4}$")
+_DECLINE = re.compile(r"(下降|降低|减少|回落|下滑|负增长|降幅|减|降)")
+
+
+def _is_decline(words: str) -> bool:
+    """The growth verb nearest the figure is one of a fall (下降3%, 减少2%)."""
+    growth = [m.end() for m in _GROWTH.finditer(words)] + [m.end() for m in
+                                                          _DECLINE.finditer(words)]
+    falls = [m.end() for m in _DECLINE.finditer(words)]
+    return bool(falls) and max(falls) >= max(growth)
+
+
 _SHARE = re.compile(r"(率|比重|占比|比例|贡献率|份额|覆盖面)")
 
 
@@ -465,10 +483,10 @@ def link_quantities(targets: list[Quantity], candidates: list[Quantity], text: s
     slots = [(i, f) for i, t in enumerate(figures_t) if t.period != "multi_year"
              for f in (t.series or (t,))]
     chosen = _assign([f for _, f in slots], figures_o, rarity, length, threshold)
-    found: dict[int, list[tuple[Quantity, float]]] = {}
+    found: dict[int, list[tuple[_Figure, float]]] = {}
     for (i, _), pick in zip(slots, chosen):
         if pick is not None:
-            found.setdefault(i, []).append((figures_o[pick[0]].quantity, pick[1]))
+            found.setdefault(i, []).append((figures_o[pick[0]], pick[1]))
     links = []
     for i, t in enumerate(figures_t):
         if t.period == "multi_year":
@@ -527,11 +545,13 @@ def _assign(slots: list[_Figure], candidates: list[_Figure], rarity: Rarity, len
             else None for s, options in enumerate(ranked)]
 
 
-def _judge(t: _Figure, found: list[tuple[Quantity, float]], text: str) -> Link:
+def _judge(t: _Figure, found: list[tuple[_Figure, float]], text: str) -> Link:
     target = t.quantity
     if not found:
         return Link(target, None, "not_mentioned", "次年报告未提及该指标")
-    judged = [(verdict(target, o, _around(text, o)), o, s) for o, s in found]
+    judged = [(verdict(target, o.quantity, _around(text, o.quantity),
+                       opposite=t.growth and o.growth and t.decline != o.decline),
+               o.quantity, s) for o, s in found]
     order = {v: i for i, v in enumerate(VERDICTS)}
     sign = -1.0 if lower_is_better(target.indicator, target.comparator) else 1.0
     # one figure binds several series: the worst verdict decides and is quoted, then the
