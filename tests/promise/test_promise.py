@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duban import extract, read_report
+from duban import read_report
+from duban.extract import extract
 from duban.cli import main
 from duban.track.promise import check_promises, normalise, similarity
 

@@ -121,13 +121,15 @@ def _list_items(text: str, c0: int, c1: int, spans: list[tuple[int, int]]
     return merged
 
 
+_HEADING = re.compile(r"\s*(\*\*)?\s*([一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十]{1,3}部分)")
 _CLOSERS = "。！？!?；;：:”’」』）)"
 
 
 @lru_cache(maxsize=16)
 def _breaks(text: str, ends: str) -> list[int]:
-    """Where sentences (or clauses) of ``text`` end. A line end ends one only after a stop
-    or at a blank line: 广义货币M\n2\n预期增长 is a wrapped web page, one sentence."""
+    """Where sentences (or clauses) of ``text`` end. A line end ends one only after a stop,
+    a heading (一、…, （三）…), at a blank line or before an indented line: 广义货币M\n2\n
+    预期增长 is a wrapped web page, one sentence."""
     out = []
     spaces = " \t\u3000\r"
     for i, ch in enumerate(text):
@@ -138,8 +140,10 @@ def _breaks(text: str, ends: str) -> list[int]:
             k = i + 1
             while k < len(text) and text[k] in spaces:
                 k += 1
+            line = text.rfind("\n", 0, i) + 1
             if j < 0 or text[j] in _CLOSERS or text[j] == "\n" or k >= len(text) \
-                    or text[k] == "\n":
+                    or text[k] == "\n" or _HEADING.match(text, line, i) \
+                    or text.startswith(("\u3000", "  "), i + 1):
                 out.append(i)
         elif ch in ends:
             out.append(i)
@@ -276,6 +280,7 @@ class Rarity:
                 for gram in grams:
                     df[gram] = df.get(gram, 0) + 1
         self._df, self._n = df, max(n, 1)
+        self.most = math.log(self._n + 1) + 0.1  # the rarity of a bigram found nowhere else
 
     def __call__(self, gram: str) -> float:
         return math.log((self._n + 1) / (self._df.get(gram, 0) + 1)) + 0.1
@@ -318,8 +323,9 @@ def agreement(a: Context, b: Context, rarity: Rarity) -> float:
 
 
 def object_mass(a: Context, rarity: Rarity) -> float:
-    """How much a context's own clause names (rarity-weighted): 投资 alone is little."""
-    return sum(rarity(g) for g, w in a.weights.items() if w >= _OWN)
+    """How much a context's own clause names: its bigrams, each weighed by its rarity against
+    the rarest (城区道路 is two common words; 两河圣山文化旅游景区 many, some rare)."""
+    return sum(rarity(g) for g, w in a.weights.items() if w >= _OWN) / rarity.most
 
 
 _PHRASE_BREAK = re.compile(r"[、，,；;：:。！？!?\s（）()“”]+")

@@ -50,7 +50,7 @@ _COMPARATOR_ZH = {"=": "", ">=": "≥", "<=": "≤", "~": "左右", "range": "�
 _LINK = 0.42  # objects agree enough to link a figure in a comparable unit
 _EQUAL_BONUS = 0.2  # 96户 planned, 96户 reported: evidence once the objects agree
 _EQUAL_FLOOR = 0.22  # an equal figure with its object named scores at least this
-_EQUAL_NAMED = 0.5  # how much of one object the other must name for an equal figure to count
+_EQUAL_NAMED = 0.35  # how much of one object the other must name for an equal figure to count
 _OTHER_COUNT = 0.12  # 335座 -> 335户: another measure word costs this much
 _WORDS = 0.45  # objects agree enough to take words as the outcome
 _RATIO = 5.0  # a figure more than five times off the target is another indicator
@@ -59,7 +59,7 @@ _MARGIN = 0.15  # a target that wants a figure this much less than another leave
 _RECALL = 0.7  # words: how much the target's object counts against the clause's
 _WORDS_RECALL = 0.55  # words: they must name most of the target's object
 _WORDS_PRECISION = 0.2  # words: and be in some part about it
-_MIN_OBJECT = 8.0  # words: an object named by less (rarity-weighted) is too vague to find
+_MIN_OBJECT = 1.2  # words: an object named by less (bigrams by rarity) is too vague to find
 
 
 @dataclass(frozen=True)
