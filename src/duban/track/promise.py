@@ -132,7 +132,7 @@ def similarity(a: str, b: str) -> float:
 # --- verdicts --------------------------------------------------------------------------------
 
 def human(value: float | None, unit: str) -> str:
-    """A figure as a report writes it: 4.7亿元, 1.641万人, 8%, never 4.7e+08."""
+    """A figure as a report writes it: 4.7亿元, 3.8万亿元, 1.6万人, 8%, never 4.7e+08."""
     if value is None:
         return "—"
     if unit in ("%", "百分点"):
@@ -141,7 +141,9 @@ def human(value: float | None, unit: str) -> str:
     def whole(step: float) -> bool:
         return abs(value / step - round(value / step)) < 1e-6
 
-    if abs(value) >= 1e8 and whole(1e6):
+    if abs(value) >= 1e12 and whole(1e10):
+        magnitude, scale = "万亿", 1e12
+    elif abs(value) >= 1e8 and whole(1e6):
         magnitude, scale = "亿", 1e8
     elif abs(value) >= 1e4 and whole(100):
         magnitude, scale = "万", 1e4

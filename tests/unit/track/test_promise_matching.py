@@ -135,7 +135,8 @@ def test_reasons_in_chinese_with_figures_as_reports_write_them() -> None:
 @pytest.mark.parametrize("value, unit, shown", [
     (1.641e10, "元", "164.1亿元"), (4.7e8, "元", "4.7亿元"), (35578.0, "元", "35578元"),
     (16000.0, "人", "1.6万人"), (8.0, "%", "8%"), (0.4, "百分点", "0.4个百分点"),
-    (2.744e10, "元", "274.4亿元"), (None, "元", "—"),
+    (2.744e10, "元", "274.4亿元"), (3.8e12, "元", "3.8万亿元"), (1.3e12, "斤", "1.3万亿斤"),
+    (None, "元", "—"),
 ])
 def test_human_figures(value: float | None, unit: str, shown: str) -> None:
     assert human(value, unit) == shown
