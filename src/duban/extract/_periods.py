@@ -23,7 +23,7 @@ _YEAR = re.compile(r"(\d{4})年(?!以来|[-—–~至到]\d)")
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\S")
 _AVERAGE_NEXT = re.compile(r"(年均|平均每年|每年平均)")
 _OPENING_SENTENCES = 2
-_OPENING_REACH = 8  # a cue that opens a sentence starts within its first characters
+_OPENING_REACH = 2  # a cue that opens a sentence starts within its first characters
 _LEAD = re.compile(r"[\s\u3000—\-*#]*(各位代表[，,！!]?)?(这些|其中)?")  # a paragraph's cue stands in its lead sentence or the one after
 _MAX_PARAGRAPHS = 80  # how far back a scope is looked for
 
@@ -54,6 +54,21 @@ def _last_cue(text: str, year: int | None) -> str | None:
     return best
 
 
+def _leading_cue(text: str, year: int | None) -> str | None:
+    """The kind of a cue that starts ``text`` (within its first characters): 五年来，…;
+    not 策划生成未来三年…, where the years are the projects'."""
+    best, best_start = None, _OPENING_REACH + 1
+    for kind, regex in _cues():
+        match = regex.search(text, 0, _OPENING_REACH + 12)
+        if match and match.start() < best_start:
+            best, best_start = kind, match.start()
+    if year is not None:
+        match = _YEAR.match(text)
+        if match and int(match.group(1)) == year:
+            best = "year"
+    return best
+
+
 def _opening_cue(text: str, start: int, end: int, year: int | None) -> str | None:
     """The cue that opens the paragraph ``text[start:end]``: one that starts one of its first
     sentences (过去一年，…; ——综合实力显著增强。五年来，…; 2015年是…收官之年。过去五年，…), the
@@ -65,7 +80,7 @@ def _opening_cue(text: str, start: int, end: int, year: int | None) -> str | Non
                    default=end)
         lead = _LEAD.match(text, pos, stop)
         head = lead.end() if lead else pos
-        cue = _last_cue(text[head:min(head + _OPENING_REACH, stop)], year)
+        cue = _leading_cue(text[head:stop], year)
         if cue is not None:
             found = cue
         if stop >= end:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..rules import load_table
+from ._context import words_of
 
 # 均 of 均增长, not of 人均, 年均, 平均, 均衡
 _DISTRIBUTIVE = re.compile(r"分别|(?<![人年平户亩])均(?![衡等匀值])")
@@ -79,7 +80,6 @@ def series_of(text: str, start: int, end: int, figures: list[tuple[int, int]]) -
     marks = list(_DISTRIBUTIVE.finditer(head))
     if not marks:
         return None
-    first = marks[0]
     last = marks[-1]
     # between the last 分别 and the figure: a predicate and the list's earlier figures only
     between = text[seg + last.end():start]
@@ -89,19 +89,21 @@ def series_of(text: str, start: int, end: int, figures: list[tuple[int, int]]) -
             between_bare = between_bare.replace(text[f0:f1], "")
     if not _PREDICATE.match(re.sub(r"[、和及与，,]", "", between_bare)):
         return None
-    # the subject: the words before the first 分别 in its clause (or, when that clause opens
-    # with 分别, in the clause before), after any figure
-    at = seg + first.start()
-    cut = max(text.rfind(c, seg, at) for c in "，,：:") + 1
-    subject_start = max(cut, seg)
-    if not text[subject_start:at].strip() and cut > seg:
-        subject_start = max(max(text.rfind(c, seg, cut - 1) for c in "，,：:") + 1, seg)
-    for f0, f1 in figures:
-        if subject_start <= f0 and f1 <= at:
-            subject_start = f1
-    subject = text[subject_start:at]
-    subject_offset = subject_start
-    if not subject.strip() or len(subject) > 40:
+    # the subject: the words before the nearest 分别 in its clause, after any figure; when that
+    # clause has none (城镇和农村居民收入分别达35512元、25689元，分别同比增长7.8%), the subject
+    # of the 分别 before it
+    subject, subject_offset = "", 0
+    for mark in reversed(marks):
+        at = seg + mark.start()
+        subject_start = max(max(text.rfind(c, seg, at) for c in "，,：:") + 1, seg)
+        for f0, f1 in figures:
+            if subject_start <= f0 and f1 <= at:
+                subject_start = f1
+        if any(len(w) >= 2 for w in words_of(text[subject_start:at])):
+            subject, subject_offset = text[subject_start:at], subject_start
+            break
+    subject = subject.strip("，,：: ")
+    if not subject or len(subject) > 40:
         return None
     items = _items(subject, subject_offset)
     if len(items) < 2:

@@ -55,7 +55,10 @@ _OTHER_COUNT = 0.12  # 335座 -> 335户: another measure word costs this much
 _WORDS = 0.45  # objects agree enough to take words as the outcome
 _RATIO = 5.0  # a figure more than five times off the target is another indicator
 _CLOSE = 0.05  # a figure near the target wins a tie
-_MARGIN = 0.15  # a target that wants a figure this much less than another leaves it
+_MARGIN = 0.15
+_TOPIC_LENGTH = 24  # a paragraph's lead this short names its topic
+_OTHER_TOPIC = 0.15  # a match in paragraphs on other topics costs this much
+_STRONG = 0.5  # objects that agree this well need no common topic  # a target that wants a figure this much less than another leaves it
 _RECALL = 0.7  # words: how much the target's object counts against the clause's
 _WORDS_RECALL = 0.55  # words: they must name most of the target's object
 _WORDS_PRECISION = 0.2  # words: and be in some part about it
@@ -216,6 +219,7 @@ class _Figure:
     groups: frozenset[str] = frozenset()  # the indicators (data/indicators.toml) it names
     stage: str = ""  # start (开工, 新安排) or finish (建成, 竣工): what its verb counts
     series: tuple[_Figure, ...] = ()  # one per series a single figure binds (城乡…均增长8%)
+    topic: frozenset[str] = frozenset()  # the bigrams of its paragraph's lead (加快建设教育强市。)
 
 
 def _figures(quantities: list[Quantity], text: str, year: int | None,
@@ -260,7 +264,7 @@ def _figure(q: Quantity, text: str, year: int | None, every: list[tuple[int, int
     base = _Figure(q, context, names, growth, _is_decline(before or q.indicator), increment,
                    bool(_FLOW.search(before + after)),
                    quantity_period(text, q.start, q.end, year), text[c0:c1], rivals, groups,
-                   _stage_of(before + after))
+                   _stage_of(before + after), topic=_topic(text, q.start))
     if series is None or len(series.items) < 2:
         return base
     items = []
@@ -271,6 +275,16 @@ def _figure(q: Quantity, text: str, year: int | None, every: list[tuple[int, int
                              rivals=tuple(text[a:b] for a, b in others)))
     return replace(base, names=series.items, series=tuple(items),
                    groups=frozenset().union(*(item.groups for item in items)))
+
+
+def _topic(text: str, at: int) -> frozenset[str]:
+    """The words of the lead of the figure's paragraph when it is a short topic sentence
+    (社会保障力度加大。, 加快建设健康厦门。): the section it stands in."""
+    start = text.rfind("\n", 0, at) + 1
+    stop = min([i for i in (text.find(c, start, at) for c in "。：:") if i >= 0], default=-1)
+    if stop < 0 or stop - start > _TOPIC_LENGTH or text[stop] != "。":
+        return frozenset()  # no lead, a long one, or one that opens a list (主要预期目标是：)
+    return frozenset(bigrams(text[start:stop]))
 
 
 def _masked(text: str, start: int, end: int, blank: list[tuple[int, int]]) -> str:
@@ -439,6 +453,8 @@ def _score(t: _Figure, o: _Figure, rarity: Rarity) -> float:
         return 0.0  # 新安排740万套 (starts) is not 基本建成772万套
     agree = _object(t, o, rarity)
     score = agree - penalty
+    if t.topic and o.topic and not t.topic & o.topic and agree < _STRONG:
+        score -= _OTHER_TOPIC  # 新增床位 of hospitals is not 养老床位 of social security
     # an equal figure is evidence once one side's object is mostly named by the other (96户
     # 全部脱贫); 12公里热力主管网 and 12公里雨水管网 share only 管网
     if _same_figure(target, outcome) and max(covered(o.context, t.context, rarity),

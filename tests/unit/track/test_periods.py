@@ -96,3 +96,10 @@ def test_an_average_after_the_figure_makes_it_a_total() -> None:
     text = "五年来，制定并实施科技规划纲要。中央财政科技投入6197亿元，年均增长22.7%。\n"
     assert _period(text, "6197亿元", year=2010) == "multi_year"
     assert _period("国内生产总值达到67.7万亿元，增长6.9%。", "67.7万亿元") == "year"
+
+
+def test_a_cue_inside_a_sentence_sets_no_scope() -> None:
+    text = ("一、2020年工作回顾\n2020年是极不平凡的一年。全市地区生产总值增长5.7%。\n"
+            "“岛内大提升”全面推进。策划生成未来三年亿元以上项目1224个。\n"
+            "社会保障力度加大。城镇新增就业35.6万人。\n")
+    assert _period(text, "35.6万人", year=2020) == "year"
