@@ -21,6 +21,7 @@ _CLAUSE_END = "，,；;：:" + _SENTENCE_END
 _YEAR = re.compile(r"(\d{4})年(?!以来|[-—–~至到]\d)")
 # a top-level heading of a report: 一、2015年工作回顾 (a sub-part （一） keeps the scope)
 _HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*[、.．]\S")
+_RUNNING_TOTAL = re.compile(r"累计(突破|达到|超过|达)\s*$")
 _AVERAGE_NEXT = re.compile(r"(年均|平均每年|每年平均)")
 _OPENING_SENTENCES = 2
 _OPENING_REACH = 2  # a cue that opens a sentence starts within its first characters
@@ -101,6 +102,8 @@ def quantity_period(text: str, start: int, end: int, year: int | None = None) ->
     period = _temporal(text, start, sentence, year)
     if period == "year" and any(regex.search(text, clause, start) for regex in _level()):
         return "level"
+    if period == "multi_year" and _RUNNING_TOTAL.search(text, clause, start):
+        return "level"  # 累计突破3300户: the total reached by now, a level
     return period
 
 

@@ -367,8 +367,10 @@ def contrast(a: Context, b: Context) -> bool:
             if verdict:
                 return True
             break
-    # what follows the common words: 高新技术产业投资 is not 高新技术产业产值
-    return bool(differ(_follower(x, i + n), _follower(y, j + n)))
+    # what follows the common words: 高新技术产业投资 is not 高新技术产业产值 (停车泊位 and
+    # 停车位 share 位: one word spelt two ways)
+    fa, fb = _follower(x, i + n), _follower(y, j + n)
+    return bool(differ(fa, fb)) and not set(fa) & set(fb)
 
 
 def _phrased(text: str) -> str:
@@ -388,3 +390,13 @@ def _qualifier(text: str, at: int) -> str:
     skipped: 研发投入占GDP比重 -> 研发 before 占…比重)."""
     head = text[:at].rsplit("\x01", 1)[-1]
     return head[-2:] if len(head) >= 2 else ""
+
+
+def covered_own(a: Context, b: Context, rarity: Rarity) -> float:
+    """How much of ``a``'s own words ``b``'s own words name (the rest of either sentence left
+    out): 热力主管网 and 雨水管网改造 share 管网 only."""
+    own = [(g, rarity(g)) for g, w in a.weights.items() if w >= _OWN]
+    total = sum(r for _, r in own)
+    if total <= 0:
+        return 0.0
+    return sum(r for g, r in own if b.weights.get(g, 0.0) >= _OWN) / total

@@ -22,7 +22,8 @@ from ..extract import quantity_period, unit_kind
 from ..models import Extraction, Quantity
 from ..rules import load_table
 from ._context import (
-    Context, Rarity, agreement, bigrams, clause_of, contrast, covered, object_mass, sentence_of,
+    Context, Rarity, agreement, bigrams, clause_of, contrast, covered, covered_own, object_mass,
+    sentence_of,
 )
 from ._direction import lower_is_better
 from ._items import series_of
@@ -40,6 +41,8 @@ _GROWTH = re.compile(r"(增长|增速|增幅|涨幅|下降|提高|降低|上涨|
 # a target for an increase over last year's figure (比上年增加110万套, 再增加40元)
 _INCREMENT = re.compile(r"(增加|增资|多|提高|上调|提升|增长)$")
 # a figure of things added in the year (新增就业, 新建20座, 新开3条航线)
+# a total reached: 国家高新技术企业突破3000家, 村达到110个以上
+_STOCK = re.compile(r"(突破|达到|达|超过|增至|总数|总量|累计)[^，。；、\d]{0,2}$")
 _FLOW = re.compile(r"(新增|新建|新开|新改建|新修|开通|开辟|引进|新培育|新创建)")
 # a verdict word followed by a figure states the figure (完成10.4亿元), not a status
 _NUMBER_NEXT = re.compile(r"了?[^，,。；;、\d]{0,8}?[约近超达]?\d")
@@ -50,6 +53,7 @@ _COMPARATOR_ZH = {"=": "", ">=": "≥", "<=": "≤", "~": "左右", "range": "�
 _LINK = 0.42  # objects agree enough to link a figure in a comparable unit
 _EQUAL_BONUS = 0.2  # 96户 planned, 96户 reported: evidence once the objects agree
 _EQUAL_FLOOR = 0.22  # an equal figure with its object named scores at least this
+_EQUAL_CLEAR = 0.45  # an equal figure whose own words name this much overrides a contrast
 _EQUAL_NAMED = 0.35  # how much of one object the other must name for an equal figure to count
 _OTHER_COUNT = 0.12  # 335座 -> 335户: another measure word costs this much
 _WORDS = 0.45  # objects agree enough to take words as the outcome
@@ -220,6 +224,7 @@ class _Figure:
     stage: str = ""  # start (开工, 新安排) or finish (建成, 竣工): what its verb counts
     series: tuple[_Figure, ...] = ()  # one per series a single figure binds (城乡…均增长8%)
     topic: frozenset[str] = frozenset()  # the bigrams of its paragraph's lead (加快建设教育强市。)
+    stock: bool = False  # a total reached (突破3000家, 达到110个), not things added
 
 
 def _figures(quantities: list[Quantity], text: str, year: int | None,
@@ -261,10 +266,14 @@ def _figure(q: Quantity, text: str, year: int | None, every: list[tuple[int, int
     increment = bool(_INCREMENT.search(before.rstrip("约近了 "))) and (
         q.unit not in ("%", "百分点")) and not (
         unit_kind(q.unit) != "money" and re.search(r"(提高|提升|上调)$", before))
+    lead = re.split(r"[、，,]", before)[-1]  # the figure's own item: 新增…789户、累计突破3300户
+    flow = bool(_FLOW.search(lead)) or (not _STOCK.search(lead)
+                                        and bool(_FLOW.search(before + after)))
     base = _Figure(q, context, names, growth, _is_decline(before or q.indicator), increment,
-                   bool(_FLOW.search(before + after)),
+                   flow,
                    quantity_period(text, q.start, q.end, year), text[c0:c1], rivals, groups,
-                   _stage_of(before + after), topic=_topic(text, q.start))
+                   _stage_of(before + after), topic=_topic(text, q.start),
+                   stock=bool(_STOCK.search(lead)) and not _FLOW.search(lead))
     if series is None or len(series.items) < 2:
         return base
     items = []
@@ -342,7 +351,9 @@ def _prefers_rival(own: str, rivals: tuple[str, ...], other: Context) -> bool:
     for rival in rivals:
         bigrams_of_all &= set(bigrams(rival))
     mine = named(own)
-    return any(named(rival) > mine for rival in rivals)
+    # the other side may name this series and its rivals at once (5G基站、充电设施、公共停车位
+    # 均超过8000个): only one that names a rival and hardly this one is another's
+    return mine < 0.5 and any(named(rival) > mine for rival in rivals)
 
 
 def _with_item(context: Context, item: str) -> Context:
@@ -447,8 +458,12 @@ def _score(t: _Figure, o: _Figure, rarity: Rarity) -> float:
         return 0.0  # 温室500亩 is not 大棚2350亩 of 建成大棚2350亩、温室500栋
     if t.groups and o.groups and not t.groups & o.groups:
         return 0.0  # 城镇登记失业率 is not 城镇调查失业率
-    if contrast(t.context, o.context):
-        return 0.0  # 供水管网 is not 雨水管网
+    equal = _same_figure(target, outcome) and max(
+        covered_own(o.context, t.context, rarity), covered_own(t.context, o.context, rarity))
+    if contrast(t.context, o.context) and not (equal and equal >= _EQUAL_CLEAR):
+        return 0.0  # 供水管网 is not 雨水管网 (中心村169个 of 省、市级 and of 美丽乡村 is one)
+    if t.stock and o.flow:
+        return 0.0  # 高新技术企业突破3000家 (all of them) is not 新增789户
     if {t.stage, o.stage} == {"start", "finish"}:
         return 0.0  # 新安排740万套 (starts) is not 基本建成772万套
     agree = _object(t, o, rarity)

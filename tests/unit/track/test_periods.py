@@ -103,3 +103,10 @@ def test_a_cue_inside_a_sentence_sets_no_scope() -> None:
             "“岛内大提升”全面推进。策划生成未来三年亿元以上项目1224个。\n"
             "社会保障力度加大。城镇新增就业35.6万人。\n")
     assert _period(text, "35.6万人", year=2020) == "year"
+
+
+def test_a_running_total_reached_is_a_level() -> None:
+    text = "一、2020年工作回顾\n新增国家高新技术企业789户、累计突破3300户。累计完成投资485亿元。\n"
+    assert _period(text, "3300户", year=2020) == "level"
+    assert _period(text, "789户", year=2020) == "year"
+    assert _period(text, "485亿元", year=2020) == "multi_year"
