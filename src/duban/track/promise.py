@@ -593,7 +593,31 @@ def _judge(t: _Figure, found: list[tuple[_Figure, float]], text: str) -> Link:
         order[j[0][0]], -sign * (j[1].value or 0.0)))
     if t.series and len(found) < len(t.series):
         reason += "（仅报告其中一项）"
+    if v in ("met", "exceeded"):
+        # 16所新续建学校…进展顺利, 1.3亿元的供水主管网改造等工程进展顺利: the words after the
+        # figure say the work is under way, not done
+        stated = _words_after(text, outcome)
+        if stated is not None:
+            words, said = stated
+            stage_verdict = _stated(t, said)
+            if stage_verdict in ("partly", "missed"):
+                v = stage_verdict
+                reason += f"；但报告称“{words}”，{_VERDICT_WORDS[v]}"
     return Link(target, outcome, v, reason, score, "number")
+
+
+def _words_after(text: str, outcome: Quantity) -> tuple[str, _Phrase] | None:
+    """Verdict words that follow a figure in its clause and say how far its work got."""
+    _, c1 = clause_of(text, outcome.start, outcome.end)
+    tail = text[outcome.end:c1]
+    for rule, v, stage, ceiling, regex in _words():
+        if v == "met" or ceiling:
+            continue
+        match = regex.search(tail)
+        if match:
+            return match.group(0), _Phrase(outcome.start, c1, v, stage, Context({}), False, rule,
+                                           match.group(0), frozenset(), ceiling)
+    return None
 
 
 def _around(text: str, q: Quantity) -> str:
