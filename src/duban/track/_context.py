@@ -328,7 +328,7 @@ def object_mass(a: Context, rarity: Rarity) -> float:
     return sum(rarity(g) for g, w in a.weights.items() if w >= _OWN) / rarity.most
 
 
-_PHRASE_BREAK = re.compile(r"[、，,；;：:。！？!?\s（）()“”]+")
+_PHRASE_BREAK = re.compile(r"[、，,；;：:。！？!?\s（）()]+")
 
 
 def _longest_common(a: str, b: str) -> tuple[int, int, int]:

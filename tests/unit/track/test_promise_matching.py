@@ -154,3 +154,22 @@ def test_no_outcome_is_a_five_year_figure_in_real_reports(corpus, earlier: str, 
         if link.outcome is not None and link.evidence == "number":
             period = quantity_period(text, link.outcome.start, link.outcome.end, first.year)
             assert period != "multi_year", (link.target.quote, link.outcome.quote)
+
+
+def test_a_handful_may_grow_more_than_fivefold_but_a_figure_may_not() -> None:
+    links = _check("岛外四区各开工建设一所区属普通高中。年内新开通国际航线30条。",
+                   "岛外四区开工建设7所区属普通高中。国际航线达到340条。")
+    assert (links["一所"].verdict, _outcome(links["一所"])) == ("exceeded", "7所")
+    assert links["30条"].verdict == "not_mentioned"  # 340条 is all routes, not the new ones
+
+
+def test_a_total_reached_is_not_the_year_s_additions() -> None:
+    links = _check("国家高新技术企业突破3000家。",
+                   "新增国家高新技术企业789户、累计突破3300户。")
+    assert (links["3000家"].verdict, _outcome(links["3000家"])) == ("exceeded", "3300户")
+
+
+def test_words_after_a_figure_say_how_far_its_work_got() -> None:
+    links = _check("续建52中、64中等9所学校。", "16所新续建学校、12所改扩建医院进展顺利。")
+    assert (links["9所"].verdict, _outcome(links["9所"])) == ("partly", "16所")
+    assert "进展顺利" in links["9所"].reason
