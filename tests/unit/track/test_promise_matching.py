@@ -173,3 +173,15 @@ def test_words_after_a_figure_say_how_far_its_work_got() -> None:
     links = _check("续建52中、64中等9所学校。", "16所新续建学校、12所改扩建医院进展顺利。")
     assert (links["9所"].verdict, _outcome(links["9所"])) == ("partly", "16所")
     assert "进展顺利" in links["9所"].reason
+
+
+def test_the_verdict_vocabulary_is_valid_data() -> None:
+    from duban.rules import load_table
+    from duban.track.promise import VERDICTS
+
+    table = load_table("verdicts.toml")  # examples and counter-examples checked on load
+    assert table["version"] >= 1
+    for rule in table["words"]:
+        assert rule["verdict"] in VERDICTS and isinstance(rule["stage"], int), rule["id"]
+        assert rule["examples"], rule["id"]
+    assert {rule["verdict"] for rule in table["words"]} == {"met", "partly", "missed"}
