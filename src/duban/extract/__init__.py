@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from ._cells import Reading, read_quantities, unit_kind
 from ._lexicon import lexicon
+from ._periods import PERIODS, Period, quantity_period
 from ._pipeline import extract
 
-__all__ = ["Reading", "extract", "lexicon", "read_quantities", "unit_kind"]
+__all__ = ["PERIODS", "Period", "Reading", "extract", "lexicon", "quantity_period", "read_quantities",
+           "unit_kind"]
