@@ -5,6 +5,7 @@ use them, so that ``duban --help`` starts at once.
 """
 from __future__ import annotations
 
+import errno
 import sys
 from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 
@@ -50,7 +51,8 @@ def run(action: Callable[[], T]) -> T:
     """Run a library call; its errors become one clear message and exit 1, never a traceback.
 
     A sheet's errors are listed one per row; a ledger fault (the database unreachable, the
-    disk full) is named as such.
+    disk full) is named as such: the store names its own, and a database error that reaches
+    here all the same is named by the store's ``fault_of``.
     """
     from ..errors import DubanError, ValidationFailed
 
@@ -67,7 +69,20 @@ def run(action: Callable[[], T]) -> T:
         die(str(exc))
     except OSError as exc:
         name = getattr(exc, "filename", None)
-        die(f"{name or ''}: 无法读写文件 (cannot read or write): {exc.strerror or exc}")
+        reason = "磁盘已满 (disk full)" if exc.errno == errno.ENOSPC else exc.strerror or exc
+        die(f"{name or ''}: 无法读写文件 (cannot read or write): {reason}")
+    except Exception as exc:
+        if not _from_database(exc):
+            raise
+        from ..store import database_url, fault_of
+
+        die(str(fault_of(exc, database_url())))
+
+
+def _from_database(exc: BaseException) -> bool:
+    """A SQLAlchemy or driver error (checked without importing the database libraries)."""
+    module = type(exc).__module__
+    return module.startswith(("sqlalchemy", "sqlite3", "psycopg"))
 
 
 def settings() -> Settings:
