@@ -34,12 +34,13 @@ def plain(text: object) -> str:
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(f"[yellow]警告 warning[/] {plain(message)}")
+    console(stderr=True).print(f"[yellow]警告 warning[/] {plain(message)}", soft_wrap=True)
 
 
 def error(message: str) -> None:
-    """One error line on stderr (the caller decides whether to stop)."""
-    console(stderr=True).print(f"[bold red]错误 error[/] {plain(message)}")
+    """One error line on stderr (the caller decides whether to stop), never wrapped: a file
+    name stays whole to copy."""
+    console(stderr=True).print(f"[bold red]错误 error[/] {plain(message)}", soft_wrap=True)
 
 
 def die(message: str) -> NoReturn:
@@ -61,9 +62,10 @@ def run(action: Callable[[], T]) -> T:
     except ValidationFailed as exc:
         err = console(stderr=True)
         err.print(f"[bold red]校验未通过，未写入任何数据 (nothing written)[/]：{plain(exc.path)}，"
-                  f"共 {len(exc.errors)} 处")
+                  f"共 {len(exc.errors)} 处", soft_wrap=True)
         for row, column, message in exc.errors:
-            err.print(f"  {plain(exc.row_label.format(row))} [{plain(column)}] {plain(message)}")
+            err.print(f"  {plain(exc.row_label.format(row))} [{plain(column)}] {plain(message)}",
+                      soft_wrap=True)
         sys.exit(1)
     except (DubanError, ValueError) as exc:
         die(str(exc))

@@ -336,13 +336,19 @@ def report_command(docx_out: str, issue: str | None, on: str | None, report_id: 
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
-def backup_command(file: str) -> None:
+@click.option("--drop-orphans", is_flag=True,
+              help="台账中有上级记录已删除的行时，略去这些行并列出（台账本身不改）")
+def backup_command(file: str, drop_orphans: bool) -> None:
     """备份整个台账到一个文件 (back up every table)."""
     from ..store import backup
 
     ledger = _ledger()
-    counts = run(lambda: backup(ledger.db, Path(file)))
-    click.echo(f"已备份到 {file}：" + "，".join(f"{k} {v}" for k, v in counts.items() if v))
+    result = run(lambda: backup(ledger.db, Path(file), drop_orphans))
+    for table, keys in result.dropped.items():
+        shown = "、".join(keys[:10]) + ("…" if len(keys) > 10 else "")
+        console(stderr=True).print(f"[yellow]略去 dropped[/] 表 {plain(table)} {len(keys)} 行"
+                                   f"（上级记录已不存在，主键 {plain(shown)}）")
+    click.echo(f"已备份到 {file}：" + "，".join(f"{k} {v}" for k, v in result.counts.items() if v))
 
 
 @click.command("restore")
