@@ -1,7 +1,11 @@
 """The 台账 in Excel: the plan sheet and a department's progress sheet, out and back in.
 
 Columns are found by their header text, so an office may add title rows or reorder
-columns; 任务编号 and 版本 tie each row to the ledger and must not be edited.
+columns; 任务编号 and 版本 tie each row to the ledger and must not be edited. A sheet read
+back is read as the person typed it or refused with the row and column of each problem: a
+header that is not the template's (nor one of HEADER_ALIASES), a merged cell, a formula
+without a saved value, an error value, data under no header; a percent-formatted number is
+the percent shown (0.5 in a 0% cell is 50%).
 """
 from __future__ import annotations
 
@@ -93,6 +97,9 @@ def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[st
         "指标名加了引号的（如 “能源重点领域项目投资突破”11个），引号内按原文理解，其中的数字和“突破”等词不计入数值。",
         "完成时限：日期（2023-06-30）、全年、年内持续推进，或节点（2023-03-31 开工；2023-12-31 竣工）。",
         "任务编号、版本列请勿修改；新增任务时留空任务编号。状态列由系统计算，修改无效。",
+        "列名请保持不变（可用的别名："
+        + "；".join(f"{k}：{'、'.join(v)}" for k, v in HEADER_ALIASES.items())
+        + "）。改了名的列、合并单元格、没有计算结果的公式都会被拒绝，并指出所在的行和列。",
         "状态颜色（严重滞后含逾期）：",
     ]:
         notes.append([line])
@@ -236,13 +243,14 @@ def _read_table(path: Path, sheet_name: str, template: list[str], required: list
             errors.append((max(merged.min_row, header), merged.coord,
                            f"合并单元格 {merged.coord}：请取消合并，每行分别填写 (merged cells)"))
     rows: list[tuple[int, dict[str, object]]] = []
+    name_of = {column: name for name, column in columns.items()}
     for r, cells in enumerate(sheet.iter_rows(min_row=header + 1), header + 1):
         values: dict[str, object] = {}
         for cell in cells:
             column = cell.column
             if not isinstance(column, int):
                 continue
-            name = next((n for n, c in columns.items() if c == column), None)
+            name = name_of.get(column)
             value = cell.value
             if name is None:
                 if value not in (None, "") and column not in headerless:
