@@ -246,3 +246,22 @@ def test_every_fault_kind_has_its_message() -> None:
         assert isinstance(fault, LedgerUnavailable) and fault.kind == kind, code
     assert set(MESSAGES) >= {"full", "read_only", "cannot_open", "not_a_database", "damaged",
                              "unreachable", "refused_login", "locked", "io", "failed"}
+
+
+def test_every_ledger_command_on_a_broken_database_is_one_message(tmp_path: Path) -> None:
+    """Not only the commands tested above: every ledger command, on a file that is no
+    database, names it and stops; and a bad DUBAN_LOCK_TIMEOUT is a settings error."""
+    broken = tmp_path / "duban.db"
+    broken.write_bytes(b"\x00garbage" * 1000)
+    url = f"sqlite:///{broken}"
+    for args in (("import", "--sample"), ("plan", "--xlsx", str(tmp_path / "p.xlsx")),
+                 ("plan", "--publish"), ("progress", "--template", str(tmp_path / "t.xlsx"),
+                                         "--department", "区教育局"),
+                 ("review",), ("review", "1", "--approve"), ("ack", "1", "--department", "区教育局"),
+                 ("revise", "1", "--targets", "新增就业1万人", "--date", "2023-07-01",
+                  "--reason", "调整"), ("remind",), ("report", "--docx", str(tmp_path / "r.docx")),
+                 ("departments",), ("audit",)):
+        _refused(_cli(url, *args), "不是 duban 台账数据库", str(broken))
+    result = CliRunner(env={"DUBAN_DATABASE_URL": url, "DUBAN_LOCK_TIMEOUT": "一分钟"}).invoke(
+        main, ["status"])
+    _refused(Ran(result.exit_code, result.output, result.exception), "DUBAN_LOCK_TIMEOUT")

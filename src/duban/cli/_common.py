@@ -90,9 +90,12 @@ def _from_database(exc: BaseException) -> bool:
 def settings() -> Settings:
     from ..settings import Settings, SettingsError
 
+    from ..store import lock_timeout
+
     try:
+        lock_timeout()  # DUBAN_LOCK_TIMEOUT, read by the store when it opens the database
         return Settings.from_env()
-    except SettingsError as exc:
+    except (SettingsError, ValueError) as exc:
         die(f"配置错误 (settings): {exc}")
 
 
