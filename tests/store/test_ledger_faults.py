@@ -110,7 +110,7 @@ def test_a_full_disk(sqlite_ledger: tuple[str, Path], tmp_path: Path) -> None:
 
     os.fsync = full
     try:
-        _refused(_cli(url, "backup", str(backup_file)), "磁盘已满")
+        _refused(_cli(url, "backup", str(backup_file)), "磁盘已满", str(backup_file))
     finally:
         os.fsync = real_fsync
     assert _digest(backup_file) == before  # the backup there before is whole

@@ -177,6 +177,8 @@ def backup(db: Database, path: Path, drop_orphans: bool = False) -> BackupResult
             out.flush()
             os.fsync(out.fileno())
         partial.replace(path)
+    except OSError as exc:  # named by the backup's path (a full disk says no file itself)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         partial.unlink(missing_ok=True)
     return BackupResult(counts, orphans)
