@@ -18,14 +18,22 @@
     └── LedgerError                 the ledger refused a change; nothing was written
         ├── NotFound                no such report, task, update or department
         ├── AlreadyExists           the same report (file hash) was imported before
-        ├── Conflict                changed by someone else since it was read (version)
+        ├── Conflict                冲突: changed by someone else since it was read (version);
+        │                           ``who``, ``when``, ``what`` name that change (HTTP 409)
         ├── Forbidden               not this department's task, or not in this state
-        └── ValidationFailed        a sheet has errors: ``errors`` lists each with its row
+        ├── ValidationFailed        a sheet has errors: ``errors`` lists each with its row
+        ├── LedgerUnavailable       the database cannot be opened, read or written (disk full,
+        │                           read-only, missing, not a database, damaged, server down,
+        │                           locked over the timeout); ``kind`` says which
+        └── DamagedData             a backup (or a ledger) that is not whole: a table, a checksum,
+                                    a row, orphan rows; ``problems`` lists them; nothing written
 
 Each error carries the file it is about and a message in Chinese with an
 English gloss; the CLI prints ``str(error)`` once and never a traceback.
 """
 from __future__ import annotations
+
+from datetime import datetime
 
 
 class DubanError(Exception):
@@ -120,8 +128,29 @@ class AlreadyExists(LedgerError):
 
 
 class Conflict(LedgerError):
-    zh = "数据已被他人修改，请刷新后重试"
-    en = "changed by someone else since you read it; reload and retry"
+    """冲突: what was read has been changed since. ``who`` made the latest change, ``when``
+    (an aware UTC datetime) and ``what`` they did (from the audit log); ``seen`` and
+    ``current`` are the versions read and found. The web answers it with HTTP 409."""
+
+    zh = "冲突：数据已被他人修改，请刷新后重试"
+    en = "conflict: changed by someone else since you read it; reload and retry"
+
+    def __init__(self, path: str, detail: str = "", *, who: str = "",
+                 when: datetime | None = None, what: str = "", seen: int | None = None,
+                 current: int | None = None) -> None:
+        self.who = who
+        self.when = when
+        self.what = what
+        self.seen = seen
+        self.current = current
+        super().__init__(path, detail)
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        if not (self.who or self.what):
+            return base
+        when = f" 于 {self.when.astimezone().strftime('%Y-%m-%d %H:%M')}" if self.when else ""
+        return f"{base}；最近一次修改：{self.who or '（未知）'}{when} {self.what}".rstrip()
 
 
 class Forbidden(LedgerError):
@@ -143,3 +172,30 @@ class ValidationFailed(LedgerError):
                          for row, column, message in errors[:20])
         more = f"；等共 {len(errors)} 处" if len(errors) > 20 else f"（共 {len(errors)} 处）"
         super().__init__(path, lines + more)
+
+
+class LedgerUnavailable(LedgerError):
+    """The database itself failed: ``kind`` is one of full, read_only, cannot_open,
+    not_a_database, damaged, unreachable, refused_login, locked, io, failed. Whatever was
+    being written was rolled back; what was stored before is as it was."""
+
+    zh = "台账数据库不可用，未写入任何数据"
+    en = "the ledger database is unavailable; nothing was written"
+
+    def __init__(self, path: str, detail: str = "", kind: str = "failed") -> None:
+        self.kind = kind
+        super().__init__(path, detail)
+
+
+class DamagedData(LedgerError):
+    """A backup (or a ledger about to be backed up) that is not whole; ``problems`` lists
+    each (a missing table, a checksum, a bad row, rows whose parent is gone)."""
+
+    zh = "数据不完整或已损坏，未做任何修改"
+    en = "the data is not whole; nothing was changed"
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "；".join(problems[:10])
+        more = f"；等共 {len(problems)} 处" if len(problems) > 10 else ""
+        super().__init__(path, shown + more)

@@ -30,7 +30,7 @@ def test_backup_restore_round_trip(imported: Ledger, tmp_path: Path) -> None:
                                     evidence=[("照片.jpg", bytes(range(256)), "image/jpeg")])
     ledger.review(update, "approve", "sup")
     first = tmp_path / "one.zip"
-    counts = backup(ledger.db, first)
+    counts = backup(ledger.db, first).counts
     assert counts["evidence"] == 1 and counts["audit_log"] > 3
     target = Ledger(f"sqlite:///{tmp_path / 'restored.db'}")
     assert restore(target.db, first) == counts

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from duban.errors import AlreadyExists, Conflict, Forbidden, NotFound, ValidationFailed
+from duban.errors import AlreadyExists, Conflict, Forbidden, LedgerError, NotFound, ValidationFailed
 from duban.store import Ledger, PlanEdit, ProgressEdit
 from duban.store import _models as m
 
@@ -107,13 +107,13 @@ def test_a_revision_is_dated_and_the_promise_stays(imported: Ledger) -> None:
 def test_bad_plan_rows_are_all_reported_and_nothing_changes(imported: Ledger) -> None:
     ledger = imported
     _, rows = ledger.plan()
-    r = rows[3]
+    a, b, c, d = rows[3:7]  # one task a row: a task on two rows is an error of its own
     edits = [
         PlanEdit(3, 99999, "x", "", "区人社局", "", "全年"),
-        PlanEdit(4, r.task_id, r.title, "新增就业很多", "区人社局", "", "全年", version=r.version),
-        PlanEdit(5, r.task_id, r.title, r.targets, "区不存在局", "区火星局", "全年", version=r.version),
-        PlanEdit(6, r.task_id, r.title, r.targets, r.lead, "", "下个月", version=r.version),
-        PlanEdit(7, r.task_id, r.title, r.targets, r.lead, "", "全年", version=r.version + 5),
+        PlanEdit(4, a.task_id, a.title, "新增就业很多", "区人社局", "", "全年", version=a.version),
+        PlanEdit(5, b.task_id, b.title, b.targets, "区不存在局", "区火星局", "全年", version=b.version),
+        PlanEdit(6, c.task_id, c.title, c.targets, c.lead, "", "下个月", version=c.version),
+        PlanEdit(7, d.task_id, d.title, d.targets, d.lead, "", "全年", version=d.version + 5),
     ]
     with pytest.raises(ValidationFailed) as info:
         ledger.apply_plan(edits, "sup")
@@ -158,10 +158,12 @@ def test_audit_log_is_append_only_in_the_database(imported: Ledger) -> None:
     ledger = imported
     entries = ledger.audit_log()
     assert {e[3] for e in entries} >= {"import", "update"}
-    with pytest.raises(DBAPIError, match="append-only"):
+    # the database refuses: one LedgerError naming the trigger's message, the cause kept
+    with pytest.raises(LedgerError, match="append-only") as info:
         with ledger.db.session() as session:
             session.execute(text("UPDATE audit_log SET actor = 'someone else'"))
-    with pytest.raises(DBAPIError, match="append-only"):
+    assert isinstance(info.value.__cause__, DBAPIError)
+    with pytest.raises(LedgerError, match="append-only"):
         with ledger.db.session() as session:
             session.execute(text("DELETE FROM audit_log"))
     assert len(ledger.audit_log()) == len(entries)

@@ -5,6 +5,7 @@ use them, so that ``duban --help`` starts at once.
 """
 from __future__ import annotations
 
+import errno
 import sys
 from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 
@@ -33,12 +34,13 @@ def plain(text: object) -> str:
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(f"[yellow]警告 warning[/] {plain(message)}")
+    console(stderr=True).print(f"[yellow]警告 warning[/] {plain(message)}", soft_wrap=True)
 
 
 def error(message: str) -> None:
-    """One error line on stderr (the caller decides whether to stop)."""
-    console(stderr=True).print(f"[bold red]错误 error[/] {plain(message)}")
+    """One error line on stderr (the caller decides whether to stop), never wrapped: a file
+    name stays whole to copy."""
+    console(stderr=True).print(f"[bold red]错误 error[/] {plain(message)}", soft_wrap=True)
 
 
 def die(message: str) -> NoReturn:
@@ -50,7 +52,8 @@ def run(action: Callable[[], T]) -> T:
     """Run a library call; its errors become one clear message and exit 1, never a traceback.
 
     A sheet's errors are listed one per row; a ledger fault (the database unreachable, the
-    disk full) is named as such.
+    disk full) is named as such: the store names its own, and a database error that reaches
+    here all the same is named by the store's ``fault_of``.
     """
     from ..errors import DubanError, ValidationFailed
 
@@ -59,23 +62,40 @@ def run(action: Callable[[], T]) -> T:
     except ValidationFailed as exc:
         err = console(stderr=True)
         err.print(f"[bold red]校验未通过，未写入任何数据 (nothing written)[/]：{plain(exc.path)}，"
-                  f"共 {len(exc.errors)} 处")
+                  f"共 {len(exc.errors)} 处", soft_wrap=True)
         for row, column, message in exc.errors:
-            err.print(f"  {plain(exc.row_label.format(row))} [{plain(column)}] {plain(message)}")
+            err.print(f"  {plain(exc.row_label.format(row))} [{plain(column)}] {plain(message)}",
+                      soft_wrap=True)
         sys.exit(1)
     except (DubanError, ValueError) as exc:
         die(str(exc))
     except OSError as exc:
         name = getattr(exc, "filename", None)
-        die(f"{name or ''}: 无法读写文件 (cannot read or write): {exc.strerror or exc}")
+        reason = "磁盘已满 (disk full)" if exc.errno == errno.ENOSPC else exc.strerror or exc
+        die(f"{name or ''}: 无法读写文件 (cannot read or write): {reason}")
+    except Exception as exc:
+        if not _from_database(exc):
+            raise
+        from ..store import database_url, fault_of
+
+        die(str(fault_of(exc, database_url())))
+
+
+def _from_database(exc: BaseException) -> bool:
+    """A SQLAlchemy or driver error (checked without importing the database libraries)."""
+    module = type(exc).__module__
+    return module.startswith(("sqlalchemy", "sqlite3", "psycopg"))
 
 
 def settings() -> Settings:
     from ..settings import Settings, SettingsError
 
+    from ..store import lock_timeout
+
     try:
+        lock_timeout()  # DUBAN_LOCK_TIMEOUT, read by the store when it opens the database
         return Settings.from_env()
-    except SettingsError as exc:
+    except (SettingsError, ValueError) as exc:
         die(f"配置错误 (settings): {exc}")
 
 

@@ -11,7 +11,7 @@ import click
 from ._common import LEVELS, console, die, plain, run, settings, status_markup
 
 if TYPE_CHECKING:
-    from ..store import Ledger
+    from ..store import ImportResult, Ledger
 
 
 def _ledger() -> Ledger:
@@ -37,12 +37,12 @@ def _date(value: str | None) -> date | None:
 def init_command(level: str, catalogue: str | None) -> None:
     """建库并载入部门名录 (create the ledger database and its departments)."""
     from ..assign import load_catalogue
-    from ..store import Ledger
+    from ..store import Ledger, shown_url
 
     cfg = settings()
     ledger = Ledger(cfg.database_url)
     added = run(lambda: ledger.init(load_catalogue(level, catalogue), cfg.user))
-    click.echo(f"台账已就绪：{ledger.db.url}；新增部门 {added} 个")
+    click.echo(f"台账已就绪：{shown_url(ledger.db.url)}；新增部门 {added} 个")
 
 
 @click.command("import")
@@ -68,14 +68,20 @@ def import_command(report: str | None, government: str | None, level: str, year:
     cfg = settings()
     ledger = Ledger(cfg.database_url)
     run(lambda: ledger.init(actor=cfg.user))
-    if sample:
+    path, name = report, government
+
+    def attempt() -> ImportResult | None:
         try:
-            result = ledger.import_report(report, government, level, year, cfg.user)
+            return ledger.import_report(path, name, level, year, cfg.user)
         except AlreadyExists as exc:
+            if not sample:
+                raise
             click.echo(f"样例报告已在台账中，跳过导入 (the sample is already imported): {exc}")
-            return
-    else:
-        result = run(lambda: ledger.import_report(report, government, level, year, cfg.user))
+            return None
+
+    result = run(attempt)
+    if result is None:
+        return
     click.echo(f"已导入报告 {result.report_id}：任务 {result.tasks} 项，量化指标 {result.targets} 个，"
                f"待指定牵头单位 {result.unassigned} 项")
 
@@ -124,8 +130,8 @@ def plan_command(report_id: int | None, xlsx_out: str | None, apply_in: str | No
         click.echo(f"分工方案已发布，交办任务 {count} 项。")
     rid, rows = run(lambda: ledger.plan(report_id))
     if xlsx_out:
-        names = [d.display for d in ledger.catalogue()]
-        government = next((g for i, g, *_ in ledger.reports() if i == rid), "")
+        names = [d.display for d in run(ledger.catalogue)]
+        government = next((g for i, g, *_ in run(ledger.reports) if i == rid), "")
         run(lambda: write_plan(Path(xlsx_out), f"{government}重点工作任务分工方案（台账）", rows, names))
         click.echo(f"已导出 {len(rows)} 项任务：{xlsx_out}")
     elif not apply_in and not publish:
@@ -328,7 +334,7 @@ def report_command(docx_out: str, issue: str | None, on: str | None, report_id: 
     ledger = Ledger(cfg.database_url)
     status = run(lambda: ledger.status(report_id, today=_date(on), thresholds=cfg.thresholds))
     rid, *_ = run(lambda: ledger.plan(report_id))
-    info = next(r for r in ledger.reports() if r[0] == rid)
+    info = next(r for r in run(ledger.reports) if r[0] == rid)
     run(lambda: write_circular(Path(docx_out), info[1], info[2], status,
                                 issue or f"{status.today.year}年第{status.today.month}期"))
     click.echo(f"已生成督查通报：{docx_out}")
@@ -336,13 +342,19 @@ def report_command(docx_out: str, issue: str | None, on: str | None, report_id: 
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
-def backup_command(file: str) -> None:
+@click.option("--drop-orphans", is_flag=True,
+              help="台账中有上级记录已删除的行时，略去这些行并列出（台账本身不改）")
+def backup_command(file: str, drop_orphans: bool) -> None:
     """备份整个台账到一个文件 (back up every table)."""
     from ..store import backup
 
     ledger = _ledger()
-    counts = run(lambda: backup(ledger.db, Path(file)))
-    click.echo(f"已备份到 {file}：" + "，".join(f"{k} {v}" for k, v in counts.items() if v))
+    result = run(lambda: backup(ledger.db, Path(file), drop_orphans))
+    for table, keys in result.dropped.items():
+        shown = "、".join(keys[:10]) + ("…" if len(keys) > 10 else "")
+        console(stderr=True).print(f"[yellow]略去 dropped[/] 表 {plain(table)} {len(keys)} 行"
+                                   f"（上级记录已不存在，主键 {plain(shown)}）")
+    click.echo(f"已备份到 {file}：" + "，".join(f"{k} {v}" for k, v in result.counts.items() if v))
 
 
 @click.command("restore")
@@ -350,11 +362,11 @@ def backup_command(file: str) -> None:
 @click.option("--force", is_flag=True, help="目标库非空时清空后恢复")
 def restore_command(file: str, force: bool) -> None:
     """从备份恢复（默认只恢复到空库）(restore a backup)."""
-    from ..store import restore
+    from ..store import restore, shown_url
 
     ledger = _ledger()
     counts = run(lambda: restore(ledger.db, Path(file), force))
-    click.echo(f"已恢复 {sum(counts.values())} 行到 {ledger.db.url}")
+    click.echo(f"已恢复 {sum(counts.values())} 行到 {shown_url(ledger.db.url)}")
 
 
 @click.command("departments")

@@ -1,12 +1,22 @@
 """The 台账 in Excel: the plan sheet and a department's progress sheet, out and back in.
 
 Columns are found by their header text, so an office may add title rows or reorder
-columns; 任务编号 and 版本 tie each row to the ledger and must not be edited.
+columns; 任务编号 and 版本 tie each row to the ledger and must not be edited. A sheet read
+back is read as the person typed it or refused with the row and column of each problem: a
+header that is not the template's (nor one of HEADER_ALIASES), a merged cell, a formula
+without a saved value, an error value, data under no header; a percent-formatted number is
+the percent shown (0.5 in a 0% cell is 50%).
 """
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -14,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import InputError, ValidationFailed
+from ..errors import CorruptInput, InputError, TooLarge, ValidationFailed
 from ..store import PlanEdit, PlanRow, ProgressEdit, Reminder
 from ..track import STATUS_ZH
 from ._styles import BORDER, QUIET_TEXT, READONLY_FILL, TITLE_SIZE, header_cell_style, legend, light
@@ -87,6 +97,9 @@ def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[st
         "指标名加了引号的（如 “能源重点领域项目投资突破”11个），引号内按原文理解，其中的数字和“突破”等词不计入数值。",
         "完成时限：日期（2023-06-30）、全年、年内持续推进，或节点（2023-03-31 开工；2023-12-31 竣工）。",
         "任务编号、版本列请勿修改；新增任务时留空任务编号。状态列由系统计算，修改无效。",
+        "列名请保持不变（可用的别名："
+        + "；".join(f"{k}：{'、'.join(v)}" for k, v in HEADER_ALIASES.items())
+        + "）。改了名的列、合并单元格、没有计算结果的公式都会被拒绝，并指出所在的行和列。",
         "状态颜色（严重滞后含逾期）：",
     ]:
         notes.append([line])
@@ -98,24 +111,168 @@ def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[st
     return _save(book, path)
 
 
-def _open(path: Path, name: str) -> Worksheet:
-    """The sheet called ``name``, else the active one, of the workbook at ``path``."""
+# -- reading a filled sheet back ------------------------------------------------------------
+
+MAX_SHEET_BYTES = 50 * 2**20  # 50 MiB: a province's plan of 10,000 rows is a few MiB
+# the zip limits of ingest's check_zip (entries, unpacked total, ratio of a large entry)
+_MAX_ENTRIES, _MAX_UNPACKED, _MAX_RATIO, _RATIO_FLOOR = 10_000, 200 * 2**20, 100, 2**20
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse a workbook whose zip would unpack too large before openpyxl opens it.
+
+    TODO(lead): replace with ``duban.ingest.check_zip(data, name)`` once the trust-ingest
+    branch is on main; this local check keeps the same limits until then."""
     try:
-        book = load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-        raise InputError(str(path), f"无法读取 Excel 文件 (cannot read xlsx): {type(exc).__name__}") from None
-    sheet = book[name] if name in book.sheetnames else book.active
-    if not isinstance(sheet, Worksheet):
-        raise InputError(str(path), f"找不到工作表“{name}” (no such worksheet)")
-    return sheet
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise CorruptInput(name, f"不是有效的 Excel (.xlsx) 文件 (not an xlsx zip): {exc}") from None
+    if len(entries) > _MAX_ENTRIES:
+        raise TooLarge(name, f"压缩包内条目过多：{len(entries)} 个 (too many zip entries)")
+    unpacked = packed = 0
+    for entry in entries:
+        unpacked += entry.file_size
+        packed += entry.compress_size
+        if entry.file_size > _RATIO_FLOOR and entry.file_size > _MAX_RATIO * max(1, entry.compress_size):
+            raise TooLarge(name, f"{entry.filename} 解压比过高 (unpacks "
+                                 f"{entry.file_size // max(1, entry.compress_size)}×; a zip bomb?)")
+    if unpacked > _MAX_UNPACKED:
+        raise TooLarge(name, f"解压后共 {unpacked // 2**20} MiB (unpacks too large)")
 
 
-def _find_header(sheet: Worksheet, wanted: list[str], path: Path) -> tuple[int, dict[str, int]]:
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(_FORMULA.search(archive.read(entry))
+                   for entry in archive.namelist() if entry.startswith("xl/worksheets/"))
+
+
+def _open(path: Path, name: str) -> tuple[Worksheet, Worksheet | None]:
+    """The sheet called ``name`` (else the active one) read for its values, and read again
+    for its formulas when it holds any (openpyxl reads one or the other, not both)."""
+    data = path.read_bytes()
+    if len(data) > MAX_SHEET_BYTES:
+        raise TooLarge(str(path), f"{len(data) // 2**20} MiB > {MAX_SHEET_BYTES // 2**20} MiB")
+    _check_zip(data, str(path))
+    sheets: list[Worksheet] = []
+    for data_only in ((True, False) if _has_formulas(data) else (True,)):
+        try:
+            book = load_workbook(io.BytesIO(data), data_only=data_only)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
+            raise InputError(str(path), f"无法读取 Excel 文件 (cannot read xlsx): "
+                                        f"{type(exc).__name__}") from None
+        sheet = book[name] if name in book.sheetnames else book.active
+        if not isinstance(sheet, Worksheet):
+            raise InputError(str(path), f"找不到工作表“{name}” (no such worksheet)")
+        sheets.append(sheet)
+    return sheets[0], sheets[1] if len(sheets) > 1 else None
+
+
+# Other names an office may give a column of the template (from published plans: 任务名称,
+# 配合单位 …); any other header is refused, so that a renamed column (实际完成值) is not
+# silently read as missing. Headers are compared without white space.
+HEADER_ALIASES = {
+    "工作任务": ("任务名称", "重点任务"),
+    "牵头单位": ("牵头部门",),
+    "责任单位": ("责任部门", "配合单位"),
+    "完成时限": ("完成时间",),
+    "完成百分比": ("完成百分比(%)", "完成百分比（%）"),
+}
+_CANONICAL = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def _canonical(text: str, template: list[str]) -> str | None:
+    name = "".join(text.split())
+    name = _CANONICAL.get(name, name)
+    return name if name in template else None
+
+
+@dataclass(frozen=True)
+class _Table:
+    header: int
+    columns: dict[str, int]  # template name -> column number (1-based)
+    rows: list[tuple[int, dict[str, object]]]  # (row number, template name -> value)
+    above: Sequence[Sequence[object]]  # the rows above the header (title, 填报单位 …)
+
+
+def _percent(value: float) -> str:
+    """0.5 shown as 50% by Excel's percent format: the figure typed, 50%."""
+    text = format(Decimal(repr(value)) * 100, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def _read_table(path: Path, sheet_name: str, template: list[str], required: list[str]) -> _Table:
+    """The rows of a filled template, every cell as typed; ValidationFailed naming each
+    unknown, repeated or missing column, merged cell, formula without a saved value and
+    error value by its row and column."""
+    sheet, formulas = _open(path, sheet_name)
+    header = 0
     for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=10, values_only=True), 1):
-        names = {str(v).strip(): i for i, v in enumerate(row) if v is not None}
-        if sum(1 for w in wanted if w in names) >= len(wanted) - 2:
-            return r, names
-    raise InputError(str(path), f"找不到表头（应含 {'、'.join(wanted)}）(no header row)")
+        if sum(1 for v in row if v is not None and _canonical(str(v), template)) >= 3:
+            header = r
+            break
+    if not header:
+        raise InputError(str(path), f"前 10 行中找不到表头（应为 {'、'.join(template)}）(no header row)")
+    errors: list[tuple[int, str, str]] = []
+    columns: dict[str, int] = {}
+    headerless: set[int] = set()
+    for cell in sheet[header]:
+        if cell.value is None or str(cell.value).strip() == "":
+            continue
+        text, letter = str(cell.value).strip(), get_column_letter(cell.column)
+        name = _canonical(text, template)
+        if name is None:
+            headerless.add(cell.column)  # its cells are not reported again one by one
+            aliases = "；".join(f"{k}：{'、'.join(v)}" for k, v in HEADER_ALIASES.items())
+            errors.append((header, f"{letter}列", f"表头“{text}”不是模板的列名，请改回模板的列名 "
+                                                  f"（{'、'.join(template)}；可用别名 {aliases}）"
+                                                  f"(unknown column)"))
+        elif name in columns:
+            errors.append((header, f"{letter}列", f"“{name}”列重复（已在 "
+                                                  f"{get_column_letter(columns[name])}列）(column repeated)"))
+        else:
+            columns[name] = cell.column
+    for name in required:
+        if name not in columns:
+            errors.append((header, name, f"缺少“{name}”列 (missing column)"))
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if merged.max_row >= header:
+            errors.append((max(merged.min_row, header), merged.coord,
+                           f"合并单元格 {merged.coord}：请取消合并，每行分别填写 (merged cells)"))
+    rows: list[tuple[int, dict[str, object]]] = []
+    name_of = {column: name for name, column in columns.items()}
+    for r, cells in enumerate(sheet.iter_rows(min_row=header + 1), header + 1):
+        values: dict[str, object] = {}
+        for cell in cells:
+            column = cell.column
+            if not isinstance(column, int):
+                continue
+            name = name_of.get(column)
+            value = cell.value
+            if name is None:
+                if value not in (None, "") and column not in headerless:
+                    headerless.add(column)
+                    errors.append((r, f"{get_column_letter(column)}列", f"{cell.coordinate} 所在的列没有表头，"
+                                                                        "内容不会被读取 (a column without a header)"))
+                continue
+            if formulas is not None and value is None and \
+                    formulas.cell(row=r, column=column).data_type == "f":
+                errors.append((r, name, f"{cell.coordinate} 是公式但没有保存计算结果，请在 Excel 中打开"
+                                        "并保存，或直接填数值 (a formula without a saved value)"))
+            elif cell.data_type == "e":
+                errors.append((r, name, f"{cell.coordinate} 是错误值 {value} (an error value)"))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                    "%" in (cell.number_format or ""):
+                value = _percent(float(value))
+            values[name] = value
+        rows.append((r, values))
+    if errors:
+        raise ValidationFailed(str(path), errors)
+    above = list(sheet.iter_rows(min_row=1, max_row=header - 1, values_only=True)) if header > 1 else []
+    return _Table(header, columns, rows, above)
 
 
 def _text(value: object) -> str:
@@ -137,31 +294,39 @@ def _int(value: object, row: int, column: str, errors: list[tuple[int, str, str]
         return None
 
 
+def _period(value: object, row: int, errors: list[tuple[int, str, str]]) -> str:
+    """报送期 as typed: Excel turns 2023-06 into a date (the month is kept); a number such as
+    2023.1 is refused, as it may have been 2023.10."""
+    if isinstance(value, datetime):
+        return f"{value.year}-{value.month:02d}"
+    if isinstance(value, float) and not value.is_integer():
+        errors.append((row, "报送期", f"“{value}”是数字，看不出月份（2023.1 还是 2023.10？），"
+                                      "请写成 2023-06 (a number is no period)"))
+        return ""
+    return _text(value)
+
+
+PLAN_REQUIRED = ["工作任务", "指标要求", "牵头单位", "责任单位", "完成时限", "牵头领导", "任务编号", "版本"]
+
+
 def read_plan(path: Path) -> list[PlanEdit]:
     """Rows of an edited plan sheet; structural problems of any row are all reported."""
-    sheet = _open(path, "分工方案")
-    header, cols = _find_header(sheet, ["工作任务", "指标要求", "牵头单位", "责任单位", "完成时限",
-                                        "任务编号", "版本"], path)
-    for needed in ("工作任务", "牵头单位", "任务编号"):
-        if needed not in cols:
-            raise InputError(str(path), f"缺少“{needed}”列 (missing column)")
+    table = _read_table(path, "分工方案", PLAN_COLUMNS, PLAN_REQUIRED)
     edits: list[PlanEdit] = []
     errors: list[tuple[int, str, str]] = []
-    for r, row in enumerate(sheet.iter_rows(min_row=header + 1, values_only=True), header + 1):
-        def get(name: str) -> object:
-            i = cols.get(name)
-            return row[i] if i is not None and i < len(row) else None
-        if not any(v not in (None, "") for v in row):
+    for r, values in table.rows:
+        if not any(v not in (None, "") for v in values.values()):
             continue
-        deadline = get("完成时限")
+        deadline = values.get("完成时限")
         if isinstance(deadline, datetime):
             deadline = deadline.date()
         edits.append(PlanEdit(
-            row=r, task_id=_int(get("任务编号"), r, "任务编号", errors),
-            title=_text(get("工作任务")), targets=_text(get("指标要求")), lead=_text(get("牵头单位")),
-            co=_text(get("责任单位")),
+            row=r, task_id=_int(values.get("任务编号"), r, "任务编号", errors),
+            title=_text(values.get("工作任务")), targets=_text(values.get("指标要求")),
+            lead=_text(values.get("牵头单位")), co=_text(values.get("责任单位")),
             deadline=deadline if isinstance(deadline, date) else _text(deadline),
-            leader=_text(get("牵头领导")), version=_int(get("版本"), r, "版本", errors)))
+            leader=_text(values.get("牵头领导")),
+            version=_int(values.get("版本"), r, "版本", errors)))
     if errors:
         raise ValidationFailed(str(path), errors)
     return edits
@@ -214,31 +379,29 @@ def write_reminders(path: Path, reminders: list[Reminder]) -> Path:
     return _save(book, path)
 
 
+PROGRESS_REQUIRED = ["任务编号", "报送期", "实际值", "完成百分比", "进展情况", "版本"]
+
+
 def read_progress(path: Path) -> tuple[str, list[ProgressEdit]]:
-    """(填报单位, rows) of a filled progress sheet; rows left blank are skipped."""
-    sheet = _open(path, "进展填报")
+    """(填报单位, rows) of a filled progress sheet; rows left blank are skipped. A percent
+    typed in Excel (50%, stored as 0.5 in a percent format) is read as 50%."""
+    table = _read_table(path, "进展填报", PROGRESS_COLUMNS, PROGRESS_REQUIRED)
     department = ""
-    for row in sheet.iter_rows(min_row=1, max_row=5, values_only=True):
+    for row in table.above:
         cells = [_text(v) for v in row]
         if "填报单位" in cells:
             i = cells.index("填报单位")
             department = cells[i + 1] if i + 1 < len(cells) else ""
-    header, cols = _find_header(sheet, PROGRESS_COLUMNS, path)
-    if "任务编号" not in cols:
-        raise InputError(str(path), "缺少“任务编号”列 (missing column)")
     edits: list[ProgressEdit] = []
     errors: list[tuple[int, str, str]] = []
-    for r, row in enumerate(sheet.iter_rows(min_row=header + 1, values_only=True), header + 1):
-        def get(name: str) -> object:
-            i = cols.get(name)
-            return row[i] if i is not None and i < len(row) else None
-        if all(_text(get(c)) == "" for c in ("实际值", "完成百分比", "进展情况")):
+    for r, values in table.rows:
+        if all(_text(values.get(c)) == "" for c in ("实际值", "完成百分比", "进展情况")):
             continue  # nothing reported on this row
         edits.append(ProgressEdit(
-            row=r, task_id=_int(get("任务编号"), r, "任务编号", errors),
-            period=_text(get("报送期")), actual=_text(get("实际值")),
-            percent=_text(get("完成百分比")), narrative=_text(get("进展情况")),
-            version=_int(get("版本"), r, "版本", errors)))
+            row=r, task_id=_int(values.get("任务编号"), r, "任务编号", errors),
+            period=_period(values.get("报送期"), r, errors), actual=_text(values.get("实际值")),
+            percent=_text(values.get("完成百分比")), narrative=_text(values.get("进展情况")),
+            version=_int(values.get("版本"), r, "版本", errors)))
     if errors:
         raise ValidationFailed(str(path), errors)
     return department, edits

@@ -15,16 +15,20 @@ functions. SQLite by default (duban.db), PostgreSQL when DUBAN_DATABASE_URL says
 """
 from __future__ import annotations
 
-from ._backup import backup, restore
-from ._db import Database, current_revision, database_url, head_revision, upgrade
+from ._backup import BackupResult, backup, find_orphans, read_backup, restore
+from ._db import (
+    Database, current_revision, database_url, fault_of, head_revision, lock_timeout, shown_url,
+    upgrade,
+)
 from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
 from .ledger import (
     STATE_ZH, Change, ImportResult, Ledger, PlanEdit, PlanRow, ProgressEdit, Reminder,
     StatusReport, StatusRow, UpdateView, normalise_period, parse_number,
 )
 
-__all__ = ["STATE_ZH", "Change", "Database", "Deadline", "ImportResult", "Ledger", "PlanEdit",
-           "PlanRow", "ProgressEdit", "Reminder", "StatusReport", "StatusRow", "TargetText",
-           "UpdateView", "backup", "current_revision", "database_url", "format_deadline",
-           "format_targets", "head_revision", "normalise_period", "parse_deadline", "parse_number",
-           "parse_targets", "restore", "upgrade"]
+__all__ = ["STATE_ZH", "BackupResult", "Change", "Database", "Deadline", "ImportResult", "Ledger",
+           "PlanEdit", "PlanRow", "ProgressEdit", "Reminder", "StatusReport", "StatusRow",
+           "TargetText", "UpdateView", "backup", "current_revision", "database_url", "fault_of",
+           "find_orphans", "format_deadline", "format_targets", "head_revision", "lock_timeout",
+           "normalise_period", "parse_deadline", "parse_number", "parse_targets", "read_backup",
+           "restore", "shown_url", "upgrade"]

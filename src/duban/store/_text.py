@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -166,19 +166,57 @@ _MONTH_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(底|末)?$")
 
 
 def _parse_date(text: str) -> date:
-    match = _DATE.fullmatch(text.strip())
-    if match:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    match = _MONTH_END.fullmatch(text.strip())
-    if match:
-        year, month = int(match.group(1)), int(match.group(2))
-        nxt = date(year + (month == 12), month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
+    try:
+        match = _DATE.fullmatch(text.strip())
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = _MONTH_END.fullmatch(text.strip())
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            nxt = date(year + (month == 12), month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+    except ValueError:  # 2023-02-30, month 13, year 0
+        raise ValueError(f"“{text}”不是有效日期 (no such day)") from None
     raise ValueError(f"“{text}”不是日期 (not a date)")
 
 
+# a date or a reporting period of a plan lies from the year before its report to ten years
+# after it (十四五 and 2030 goals fit; 1999, 2999 and 2203 for 2023 do not)
+YEARS_BEFORE, YEARS_AFTER = 1, 10
+
+
+def check_year(year: int, report_year: int, what: str) -> None:
+    """ValueError when ``year`` is outside the window around the report's year."""
+    first, last = report_year - YEARS_BEFORE, report_year + YEARS_AFTER
+    if not first <= year <= last:
+        raise ValueError(f"{what}的年份 {year} 不在 {first}–{last} 年之间（报告是 {report_year} 年的）"
+                         f"(year {year} is outside {first}-{last} for a {report_year} report)")
+
+
+def check_period(period: str, report_year: int, today: date | None = None) -> None:
+    """ValueError unless the period (YYYY-MM) lies in the years around the report's and has
+    begun by next month: 2203-06 for 2023, 2013-06 or a month two years ahead are typos."""
+    year, month = int(period[:4]), int(period[5:7])
+    check_year(year, report_year, f"报送期 {period} ")
+    today = today or date.today()
+    upcoming = (today.year + today.month // 12, today.month % 12 + 1)
+    if (year, month) > upcoming:
+        raise ValueError(f"报送期 {period} 尚未到来（今天是 {today.isoformat()}）(a period in the future)")
+
+
 def parse_deadline(cell: str | date | None, year: int) -> Deadline:
-    """完成时限: a date, 全年/年底, 年内持续推进/长期坚持, or milestones (2023-06-30 开工；…)."""
+    """完成时限: a date, 全年/年底, 年内持续推进/长期坚持, or milestones (2023-06-30 开工；…);
+    every date within the years around the report's ``year`` (ValueError otherwise)."""
+    deadline = _parse_deadline(cell, year)
+    for day in [deadline.date, *(d for d, _ in deadline.milestones)]:
+        if day is not None:
+            check_year(day.year, year, f"完成时限 {day.isoformat()} ")
+    return deadline
+
+
+def _parse_deadline(cell: str | date | None, year: int) -> Deadline:
+    if isinstance(cell, datetime):
+        cell = cell.date()
     if isinstance(cell, date):
         return Deadline("date", cell)
     text = (cell or "").strip()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ..assign import Catalogue, load_catalogue
 from . import _models as m
-from ._db import Database, upgrade
+from ._db import Database, retrying, upgrade
 from .history import record_change
 from .lookup import catalogue_of, department_of
 
@@ -16,7 +16,11 @@ from .lookup import catalogue_of, department_of
 def init(db: Database, catalogue: Catalogue | None = None, actor: str = "system") -> int:
     """Create or migrate the schema and load the department catalogue once; how many added."""
     upgrade(db.engine)
-    catalogue = catalogue or load_catalogue()
+    return _load(db, catalogue or load_catalogue(), actor)
+
+
+@retrying
+def _load(db: Database, catalogue: Catalogue, actor: str) -> int:
     with db.session() as session:
         if session.scalar(select(func.count()).select_from(m.Department)):
             return 0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..errors import Conflict
 from . import _models as m
 from ._db import Database
 from .lookup import department_of
@@ -51,6 +52,50 @@ def record_change(session: Session, actor: str, action: str, entity: str, entity
         actor=actor, action=action, entity=entity, entity_id=entity_id,
         before=json.dumps(before, ensure_ascii=False, default=str) if before else "",
         after=json.dumps(after, ensure_ascii=False, default=str) if after else ""))
+
+
+ACTION_ZH = {"import": "导入报告", "create": "新增任务", "update": "修改分工方案", "publish": "发布分工方案",
+             "acknowledge": "签收任务", "submit": "报送进展", "approve": "审核通过进展",
+             "return": "退回进展", "close": "办结任务", "revise": "调整目标"}
+
+
+def last_change(session: Session, task: m.Task) -> tuple[str, datetime | None, str]:
+    """(who, when in UTC, what) of the latest audit entry about ``task``: the task itself, its
+    progress updates and reviews, or the publication of its plan. ("", None, "") if none."""
+    updates = select(m.ProgressUpdate.id).where(m.ProgressUpdate.task_id == task.id)
+    entry = session.execute(
+        select(m.AuditEntry.actor, m.AuditEntry.at, m.AuditEntry.action)
+        .where(or_(and_(m.AuditEntry.entity == "task", m.AuditEntry.entity_id == task.id),
+                   and_(m.AuditEntry.entity == "progress", m.AuditEntry.entity_id.in_(updates)),
+                   and_(m.AuditEntry.entity == "report", m.AuditEntry.action == "publish",
+                        m.AuditEntry.entity_id == task.report_id)))
+        .order_by(m.AuditEntry.id.desc()).limit(1)).first()
+    if entry is None:
+        return "", None, ""
+    actor, at, action = entry
+    return actor, at.replace(tzinfo=timezone.utc), f"{ACTION_ZH.get(action, action)} ({action})"
+
+
+def stale(session: Session, task: m.Task, seen: int, where: str = "") -> Conflict:
+    """The Conflict of a writer who saw version ``seen`` of ``task``, naming the change since."""
+    who, when, what = last_change(session, task)
+    return Conflict(where or f"任务 {task.id}",
+                    f"你看到的是第 {seen} 版，现已是第 {task.version} 版 (version {seen} seen, "
+                    f"now {task.version})", who=who, when=when, what=what, seen=seen,
+                    current=task.version)
+
+
+def sheet_conflict(session: Session, source: str,
+                    conflicts: list[tuple[int, m.Task, int]]) -> Conflict:
+    """One Conflict for the stale rows of a sheet, naming the latest change among them."""
+    latest = max((stale(session, task, seen) for _, task, seen in conflicts),
+                 key=lambda c: c.when or datetime.min.replace(tzinfo=timezone.utc))
+    rows = "；".join(f"第{row}行 任务 {task.id}（表中第 {seen} 版，现为第 {task.version} 版）"
+                    for row, task, seen in conflicts[:10])
+    more = f" 等 {len(conflicts)} 行" if len(conflicts) > 10 else ""
+    return Conflict(source, f"{rows}{more}：导出后已被修改，请重新导出再填 (re-export the sheet)",
+                    who=latest.who, when=latest.when, what=latest.what, seen=latest.seen,
+                    current=latest.current)
 
 
 def audit_log(db: Database, limit: int = 100) -> list[AuditRow]:

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from ..errors import AlreadyExists, ValidationFailed
 from ..ingest import check_size, format_of
+from ..models import Extraction
 from ..pipeline import analyse
 from ..track import lower_is_better
 from . import _models as m
-from ._db import Database
+from ._db import Database, retrying
 from .history import record_change
 from .lookup import catalogue_of
 
@@ -49,6 +50,14 @@ def import_report_bytes(db: Database, data: bytes, filename: str, government: st
     with db.session(readonly=True) as session:
         catalogue = catalogue_of(session)
     result = analyse(data, name=path.name, catalogue=catalogue)
+    return _store(db, result, path, digest, government, level, year, actor)
+
+
+@retrying
+def _store(db: Database, result: Extraction, path: Path, digest: str, government: str, level: str,
+           year: int | None, actor: str) -> ImportResult:
+    """The draft plan of an analysed report, in one transaction (run again from the start
+    when a concurrent import created the same government first)."""
     report = result.report
     with db.session() as session:
         catalogue = catalogue_of(session)

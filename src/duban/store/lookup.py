@@ -49,9 +49,14 @@ def department_name(session: Session, department_id: int) -> str:
     return dept.short_name or dept.name
 
 
-def task_of(session: Session, task_id: int, department: str | None = None) -> m.Task:
-    """A task with its assignments; with ``department``, only if it is that unit's task."""
-    task = session.get(m.Task, task_id, options=[selectinload(m.Task.assignments)])
+def task_of(session: Session, task_id: int, department: str | None = None,
+            lock: bool = False) -> m.Task:
+    """A task with its assignments; with ``department``, only if it is that unit's task.
+    With ``lock`` (every writer of the task) its row is locked until the transaction ends,
+    so that the version read is the version written over (PostgreSQL; SQLite's writers
+    already hold the whole database)."""
+    task = session.get(m.Task, task_id, options=[selectinload(m.Task.assignments)],
+                       with_for_update=lock or None)
     if task is None:
         raise NotFound(f"任务 {task_id}", "没有这个任务 (no such task)")
     if department is not None:

@@ -14,9 +14,9 @@ from ..assign import Department as CatalogueDepartment
 from ..errors import ValidationFailed
 from ..track import Status, lower_is_better
 from . import _models as m
-from ._db import Database
+from ._db import Database, retrying
 from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
-from .history import record_change, row_dict
+from .history import record_change, row_dict, sheet_conflict
 from .lookup import catalogue_of, deadline_of, department_name, report_of, target_in_force
 from .status import task_light
 
@@ -104,29 +104,60 @@ _Parsed = tuple[PlanEdit, m.Task | None, CatalogueDepartment | None, list[Catalo
 
 def apply_plan(db: Database, edits: list[PlanEdit], actor: str, report_id: int | None = None,
                dry_run: bool = False, source: str = "分工方案") -> list[Change]:
-    """Validate every row, then apply all of them in one transaction (or none)."""
+    """Validate every row, then apply all of them in one transaction (or none).
+
+    Refused whole (ValidationFailed, each row and column named): an unknown task, a task on
+    two rows or a new task repeated, an empty task, an unknown unit, a lead cleared once the
+    plan is published, a target or deadline that does not read (or a date far from the
+    report's year); rows whose task changed since the sheet was read are a Conflict naming
+    who changed it."""
+    return _apply_plan(db, list(edits), actor, report_id, dry_run, source)
+
+
+@retrying
+def _apply_plan(db: Database, edits: list[PlanEdit], actor: str, report_id: int | None,
+                dry_run: bool, source: str) -> list[Change]:
     with db.session() as session:
         report = report_of(session, report_id)
         catalogue = catalogue_of(session)
+        # the rows edited are locked (in one order) before they are read, so that the
+        # versions compared below are the ones written over
+        named = sorted({e.task_id for e in edits if e.task_id is not None})
+        session.execute(select(m.Task.id).where(m.Task.report_id == report.id,
+                                                m.Task.id.in_(named))
+                        .order_by(m.Task.id).with_for_update()).all()
         tasks = {t.id: t for t in session.scalars(
             select(m.Task).where(m.Task.report_id == report.id)
             .options(selectinload(m.Task.targets).selectinload(m.Target.revisions),
                      selectinload(m.Task.assignments), selectinload(m.Task.milestones)))}
         errors: list[tuple[int, str, str]] = []
+        conflicts: list[tuple[int, m.Task, int]] = []
         parsed: list[_Parsed] = []
+        seen_rows: dict[int | str, int] = {}
         for edit in edits:
             task = tasks.get(edit.task_id) if edit.task_id is not None else None
             if edit.task_id is not None and task is None:
                 errors.append((edit.row, "任务编号", f"没有编号为 {edit.task_id} 的任务 (unknown task id)"))
                 continue
+            key: int | str = edit.task_id if edit.task_id is not None else edit.title.strip()
+            if key in seen_rows and (edit.task_id is not None or key):
+                what = (f"任务 {edit.task_id} 已在第{seen_rows[key]}行 (task repeated)"
+                        if edit.task_id is not None else
+                        f"与第{seen_rows[key]}行的新任务相同 (new task repeated)")
+                errors.append((edit.row, "任务编号" if edit.task_id is not None else "工作任务", what))
+                continue
+            seen_rows[key] = edit.row
             if task is not None and edit.version is not None and edit.version != task.version:
-                errors.append((edit.row, "版本", f"该任务已被他人修改（表中版本 {edit.version}，"
-                                                 f"现为 {task.version}），请重新导出 (conflict)"))
+                conflicts.append((edit.row, task, edit.version))
             if not edit.title.strip():
                 errors.append((edit.row, "工作任务", "工作任务不能为空 (empty task)"))
             lead = catalogue.find(edit.lead) if edit.lead.strip() else None
             if edit.lead.strip() and lead is None:
                 errors.append((edit.row, "牵头单位", f"未知单位“{edit.lead}” (unknown department)"))
+            if not edit.lead.strip() and (report.published or (task is not None
+                                                               and task.state != "draft")):
+                errors.append((edit.row, "牵头单位", "分工方案已发布，牵头单位不能为空 "
+                                                     "(a published task needs its lead unit)"))
             co: list[CatalogueDepartment] = []
             for name in re.split(r"[、,，;；\s]+", edit.co or ""):
                 if not name:
@@ -149,8 +180,14 @@ def apply_plan(db: Database, edits: list[PlanEdit], actor: str, report_id: int |
                 errors.append((edit.row, "完成时限", str(exc)))
                 deadline = None
             parsed.append((edit, task, lead, co, targets, deadline))
+        if conflicts:
+            conflict = sheet_conflict(session, source, conflicts)
+            if not errors:
+                raise conflict
+            errors += [(row, "版本", f"冲突：任务 {task.id} 表中是第 {seen} 版，现为第 {task.version} 版，"
+                                     f"请重新导出 (conflict)") for row, task, seen in conflicts]
         if errors:
-            raise ValidationFailed(source, errors)
+            raise ValidationFailed(source, sorted(errors, key=lambda e: e[0]))
         changes: list[Change] = []
         next_seq = max((t.seq for t in tasks.values()), default=0) + 1
         for edit, task, lead, co, targets, deadline in parsed:
