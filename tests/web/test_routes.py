@@ -100,3 +100,11 @@ def test_promise_page_for_consecutive_reports(app, corpus) -> None:  # type: ign
         assert gdp["outcome"]["quote"] == "7.2%" and gdp["verdict"] == "partly"
         page = client.get("/public/promises", params={"government": "海拉尔区", "year": 2016})
         assert page.status_code == 200 and "7.2%" in page.text
+
+
+def test_a_ledger_that_cannot_be_reached_is_503_not_a_traceback() -> None:
+    from duban.errors import Conflict, LedgerUnavailable
+    from duban.web.app import _status_of
+
+    assert _status_of(LedgerUnavailable("台账", "数据库无法连接")) == 503
+    assert _status_of(Conflict("任务 1", "冲突")) == 409

@@ -24,7 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import CorruptInput, InputError, TooLarge, ValidationFailed
+from ..errors import InputError, ValidationFailed
+from ..ingest import check_zip, read_file
 from ..store import PlanEdit, PlanRow, ProgressEdit, Reminder
 from ..track import STATUS_ZH
 from ._styles import BORDER, QUIET_TEXT, READONLY_FILL, TITLE_SIZE, header_cell_style, legend, light
@@ -114,32 +115,7 @@ def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[st
 # -- reading a filled sheet back ------------------------------------------------------------
 
 MAX_SHEET_BYTES = 50 * 2**20  # 50 MiB: a province's plan of 10,000 rows is a few MiB
-# the zip limits of ingest's check_zip (entries, unpacked total, ratio of a large entry)
-_MAX_ENTRIES, _MAX_UNPACKED, _MAX_RATIO, _RATIO_FLOOR = 10_000, 200 * 2**20, 100, 2**20
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _check_zip(data: bytes, name: str) -> None:
-    """Refuse a workbook whose zip would unpack too large before openpyxl opens it.
-
-    TODO(lead): replace with ``duban.ingest.check_zip(data, name)`` once the trust-ingest
-    branch is on main; this local check keeps the same limits until then."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise CorruptInput(name, f"不是有效的 Excel (.xlsx) 文件 (not an xlsx zip): {exc}") from None
-    if len(entries) > _MAX_ENTRIES:
-        raise TooLarge(name, f"压缩包内条目过多：{len(entries)} 个 (too many zip entries)")
-    unpacked = packed = 0
-    for entry in entries:
-        unpacked += entry.file_size
-        packed += entry.compress_size
-        if entry.file_size > _RATIO_FLOOR and entry.file_size > _MAX_RATIO * max(1, entry.compress_size):
-            raise TooLarge(name, f"{entry.filename} 解压比过高 (unpacks "
-                                 f"{entry.file_size // max(1, entry.compress_size)}×; a zip bomb?)")
-    if unpacked > _MAX_UNPACKED:
-        raise TooLarge(name, f"解压后共 {unpacked // 2**20} MiB (unpacks too large)")
 
 
 def _has_formulas(data: bytes) -> bool:
@@ -151,10 +127,8 @@ def _has_formulas(data: bytes) -> bool:
 def _open(path: Path, name: str) -> tuple[Worksheet, Worksheet | None]:
     """The sheet called ``name`` (else the active one) read for its values, and read again
     for its formulas when it holds any (openpyxl reads one or the other, not both)."""
-    data = path.read_bytes()
-    if len(data) > MAX_SHEET_BYTES:
-        raise TooLarge(str(path), f"{len(data) // 2**20} MiB > {MAX_SHEET_BYTES // 2**20} MiB")
-    _check_zip(data, str(path))
+    data = read_file(path, MAX_SHEET_BYTES)  # a regular file, never more than the limit
+    check_zip(data, str(path))  # ingest's decompression limits, before openpyxl unpacks it
     sheets: list[Worksheet] = []
     for data_only in ((True, False) if _has_formulas(data) else (True,)):
         try:

@@ -14,7 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import (
-    AlreadyExists, Conflict, DubanError, Forbidden, InputError, NotFound, TooLarge,
+    AlreadyExists, Conflict, DubanError, Forbidden, InputError, LedgerUnavailable, NotFound,
+    TooLarge,
     ValidationFailed,
 )
 from ..settings import Settings
@@ -58,7 +59,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
 
 def _status_of(exc: DubanError) -> int:
     for kind, status in ((NotFound, 404), (Forbidden, 403), (Conflict, 409), (AlreadyExists, 409),
-                         (ValidationFailed, 422), (TooLarge, 413), (InputError, 400)):
+                         (ValidationFailed, 422), (TooLarge, 413), (InputError, 400),
+                         (LedgerUnavailable, 503)):
         if isinstance(exc, kind):
             return status
     return 400
@@ -70,7 +72,8 @@ HTTP_ZH = {400: "请求有误", 404: "页面不存在：地址可能有误，或
            405: "不支持这种请求方式", 413: "上传的内容过大", 429: "请求过于频繁，请稍后再试",
            500: "服务器出错了，已记录。请稍后重试；如果一直出错，请联系管理员"}
 TITLE_ZH = {400: "请求有误", 401: "请先登录", 403: "无权访问", 404: "找不到页面", 405: "请求方式有误",
-            409: "数据有冲突", 413: "内容过大", 422: "填写有误", 429: "请稍后再试", 500: "服务器出错"}
+            409: "数据有冲突", 413: "内容过大", 422: "填写有误", 429: "请稍后再试", 500: "服务器出错",
+            503: "台账暂时无法访问"}
 
 
 def _back(request: Request) -> str:
