@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..errors import AlreadyExists, ValidationFailed
-from ..ingest import check_size, format_of
+from ..ingest import format_of, read_file
 from ..models import Extraction
 from ..pipeline import analyse
 from ..track import lower_is_better
@@ -35,8 +35,8 @@ def import_report(db: Database, path: str | Path, government: str, level: str = 
     """Extract a report file and store it as a draft plan."""
     path = Path(path)
     format_of(path.name)
-    check_size(str(path), path.stat().st_size)
-    return import_report_bytes(db, path.read_bytes(), path.name, government, level, year, actor)
+    data = read_file(path)  # a regular file, never more than the limit (a FIFO would block)
+    return import_report_bytes(db, data, path.name, government, level, year, actor)
 
 
 def import_report_bytes(db: Database, data: bytes, filename: str, government: str,
