@@ -2,7 +2,9 @@
 field errors on the plan-row edit, the API documentation offline, no inline script."""
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -111,7 +113,7 @@ def test_a_plan_edit_that_fails_shows_each_message_beside_its_field(app, client,
     stale = client.post(f"/plan/tasks/{before['task_id']}", headers={"HX-Request": "true"}, data={
         "csrf_token": token, "title": before["title"], "targets": before["targets"],
         "lead": before["lead"], "co": "", "deadline": "全年", "leader": "", "version": 999})
-    assert stale.status_code == 422 and "已被他人修改" in stale.text
+    assert stale.status_code == 409 and "已被他人修改" in stale.text
     # the same edit, corrected, saves and comes back as the row
     ok = client.post(f"/plan/tasks/{before['task_id']}", headers={"HX-Request": "true"}, data={
         "csrf_token": token, "title": before["title"], "targets": before["targets"],
@@ -119,8 +121,17 @@ def test_a_plan_edit_that_fails_shows_each_message_beside_its_field(app, client,
     assert ok.status_code == 200 and "2023-09-30" in ok.text and "editing" not in ok.text
 
 
-def test_htmx_is_told_to_swap_422_and_report_other_failures() -> None:
+def test_htmx_is_told_to_swap_422_and_409_and_report_other_failures() -> None:
     base = (WEB / "templates/base.html").read_text(encoding="utf-8")
-    assert '{"code": "422", "swap": true, "error": false}' in base
+    config = json.loads(re.search(r'<meta name="htmx-config" content=\'([^\']+)\'>', base).group(1))
+
+    def rule(status: int) -> dict[str, Any]:  # as htmx picks one: the first whose code matches
+        return next(r for r in config["responseHandling"] if re.search(r["code"], str(status)))
+
+    for status in (422, 409):  # the form with its messages is swapped in, not an error
+        assert rule(status)["swap"] is True and not rule(status).get("error")
+    for status in (400, 403, 404, 500, 503):
+        assert rule(status)["swap"] is False and rule(status)["error"] is True
+    assert rule(200)["swap"] is True and rule(204)["swap"] is False
     script = (WEB / "static/app.js").read_text(encoding="utf-8")
     assert "htmx:responseError" in script and "htmx:sendError" in script

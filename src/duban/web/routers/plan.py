@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from ...errors import ValidationFailed
+from ...errors import Conflict, ValidationFailed
 from ...store import PlanEdit
 from ...store.views import highlighted, report_text
 from ...track import STATUS_ZH
@@ -125,6 +125,13 @@ async def edit_submit(request: Request, task_id: Id, title: str = Form(..., max_
         task = {**edit.model_dump(), "task_id": task_id, "version": version,
                 "report_id": svc.ledger.report_of_task(task_id)}
         return _edit_fragment(request, svc, task_id, task, errors, status_code=422)
+    except Conflict as exc:
+        if not request.headers.get("hx-request"):
+            raise
+        # someone saved the task first: the form as typed, the conflict said above it (409 swapped in)
+        task = {**edit.model_dump(), "task_id": task_id, "version": version,
+                "report_id": svc.ledger.report_of_task(task_id)}
+        return _edit_fragment(request, svc, task_id, task, {"form": str(exc)}, status_code=409)
     if request.headers.get("hx-request"):
         _, rows = svc.ledger.plan(svc.ledger.report_of_task(task_id), today=svc.today())
         row = next(r for r in rows if r.task_id == task_id)
