@@ -29,14 +29,18 @@ def task_rows(result: Extraction) -> list[list[object]]:
             for i, t in enumerate(result.tasks)]
 
 
+def encode_json(result: Extraction) -> bytes:
+    """The JSON file of ``result`` (UTF-8, Chinese as it is), what ``write`` writes."""
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def write(result: Extraction, out_dir: Path, stem: str, fmt: str) -> Path:
     """Write ``result`` as ``out_dir/<stem>.<fmt>``; the file appears whole or not at all."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.{fmt}"
     partial = out_dir / f".{stem}.{fmt}.partial"
     if fmt == "json":
-        partial.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1),
-                           encoding="utf-8")
+        partial.write_bytes(encode_json(result))
     elif fmt == "csv":
         with partial.open("w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
