@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
+
+import orjson
 
 from .models import Extraction
 
@@ -30,8 +31,10 @@ def task_rows(result: Extraction) -> list[list[object]]:
 
 
 def encode_json(result: Extraction) -> bytes:
-    """The JSON file of ``result`` (UTF-8, Chinese as it is), what ``write`` writes."""
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    """The JSON file of ``result`` (UTF-8, Chinese as it is, indented for reading), what
+    ``write`` writes. orjson: the standard encoder, indented, runs in Python and cost more
+    than the whole extraction."""
+    return orjson.dumps(result.to_json(), option=orjson.OPT_INDENT_2)
 
 
 def write(result: Extraction, out_dir: Path, stem: str, fmt: str) -> Path:
