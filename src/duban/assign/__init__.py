@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -48,7 +49,7 @@ class Catalogue:
         for dept in departments:
             for alias in (dept.name, *dept.short):
                 self._by_name[_normal(alias)] = dept
-        self._by_function = {}
+        self._by_function: dict[str, Department] = {}
         for dept in departments:
             self._by_function.setdefault(dept.function, dept)
 
@@ -59,7 +60,7 @@ class Catalogue:
     def by_function(self, function: str) -> Department | None:
         return self._by_function.get(function)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Department]:
         return iter(self.departments)
 
     def __len__(self) -> int:
@@ -126,10 +127,10 @@ def _rules() -> _Rules:
         rules.append((entry["id"], entry["lead"], tuple(entry.get("co", [])),
                       float(entry.get("weight", 1))))
         words_of.append(frozenset(entry["words"]))
-    every = sorted(set().union(*words_of), key=len, reverse=True)
+    every: frozenset[str] = frozenset().union(*words_of)
     initials = "".join(sorted({w[0] for w in every}))
     # the first look-ahead is a one-character filter; the second reads the longest word
-    scan = re.compile(f"(?=[{re.escape(initials)}])(?=({'|'.join(map(re.escape, every))}))")
+    scan = re.compile(f"(?=[{re.escape(initials)}])(?=({_trie(every)}))")
     # the words at a position are the prefixes (that are words) of the longest one there
     found = {
         longest: tuple((i, max(len(w) for w in words if longest.startswith(w)))
@@ -137,6 +138,34 @@ def _rules() -> _Rules:
                        if any(longest.startswith(w) for w in words))
         for longest in every}
     return _Rules(tuple(rules), scan, found)
+
+
+_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex that matches the longest of ``words`` starting where it is tried, written as
+    a trie (养老(?:保险|服务)?): the regex engine tries the branches of an alternation one
+    by one, so the words that share a first character share one branch."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Trie) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
+                        if char]
+        if not alternatives:
+            return ""
+        body = "|".join(alternatives)
+        if len(alternatives) > 1 or "" in node:
+            body = f"(?:{body})"
+        # a word may end here: try the longer words first, then stop
+        return body + "?" if "" in node else body
+
+    return branch(root)
 
 
 def _hits(text: str, rules: _Rules) -> dict[int, int]:
@@ -154,33 +183,42 @@ def _hits(text: str, rules: _Rules) -> dict[int, int]:
     return hits
 
 
-def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
-    """Lead and co-responsible units for a task, with the confidence and the rules that fired."""
+_Decision = tuple["Department | None", tuple["Department", ...], float, tuple[str, ...]]
+_UNDECIDED: _Decision = (None, (), 0.0, ())
+
+
+def _decide(text: str, catalogue: Catalogue, rules: _Rules) -> _Decision:
+    """Lead, co-responsible units, confidence and the rules that fired (suggest_departments
+    without the Suggestion object: assign_tasks decides tens of thousands of tasks)."""
+    hits = _hits(text, rules)
+    if not hits:
+        return _UNDECIDED
     votes: dict[str, float] = {}
     fired: list[str] = []
     co_votes: dict[str, float] = {}
-    rules = _rules()
-    hits = _hits(text, rules)
     for i in sorted(hits):  # in the order of the rules: it breaks ties
-        rule_id, lead, co, weight = rules.rules[i]
+        rule_id, lead_function, co_functions, weight = rules.rules[i]
         fired.append(rule_id)
-        votes[lead] = votes.get(lead, 0.0) + weight * min(hits[i], 2)
-        for function in co:
+        votes[lead_function] = votes.get(lead_function, 0.0) + weight * min(hits[i], 2)
+        for function in co_functions:
             co_votes[function] = co_votes.get(function, 0.0) + weight
-    if not votes:
-        return Suggestion(None, (), 0.0, ())
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])  # stable: rule order breaks ties
     lead_function, best = ranked[0]
-    lead = catalogue.by_function(lead_function)
-    co_functions = [f for f, _ in ranked[1:]] + [f for f in co_votes if f != lead_function]
+    by_function = catalogue.by_function
+    lead = by_function(lead_function)
     co: list[Department] = []
-    for function in co_functions:
-        dept = catalogue.by_function(function)
-        if dept is not None and dept != lead and dept not in co and len(co) < 3 \
+    # a catalogue holds one Department per function: identity is equality here
+    for function in [f for f, _ in ranked[1:]] + [f for f in co_votes if f != lead_function]:
+        dept = by_function(function)
+        if dept is not None and dept is not lead and dept not in co and len(co) < 3 \
                 and (lead is None or dept.display != lead.display):
             co.append(dept)
-    confidence = round(best / sum(votes.values()), 2)
-    return Suggestion(lead, tuple(co), confidence, tuple(fired))
+    return lead, tuple(co), round(best / sum(votes.values()), 2), tuple(fired)
+
+
+def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
+    """Lead and co-responsible units for a task, with the confidence and the rules that fired."""
+    return Suggestion(*_decide(text, catalogue, _rules()))
 
 
 def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
@@ -189,16 +227,24 @@ def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
     The task's own words decide; where they name no department's work, the heading it
     stands under (全力稳就业促增收) does, with half the confidence.
     """
+    rules = _rules()
     tasks = []
+    by_section: dict[str, tuple[str | None, tuple[str, ...], float, tuple[str, ...]]] = {}
     for task in extraction.tasks:
-        suggestion = suggest_departments("".join(task.quote.split()), catalogue)
-        if suggestion.lead is None and task.section:
-            context = suggest_departments(task.section, catalogue)
-            suggestion = Suggestion(context.lead, context.co, round(context.confidence / 2, 2),
-                                    context.rules)
+        lead, co, confidence, fired = _decide("".join(task.quote.split()), catalogue, rules)
+        if lead is not None or not task.section:
+            assigned = (lead.display if lead else None, tuple(d.display for d in co),
+                        confidence, fired)
+        else:
+            # the tasks under one heading share it: decided once
+            found = by_section.get(task.section)
+            if found is None:
+                lead, co, confidence, fired = _decide(task.section, catalogue, rules)
+                found = by_section[task.section] = (
+                    lead.display if lead else None, tuple(d.display for d in co),
+                    round(confidence / 2, 2), fired)
+            assigned = found
         # the fields of the extraction as they are, the four of the assignment new (a NamedTuple's
         # _replace costs more than the whole suggestion)
-        tasks.append(Task._make((
-            *task[:_ASSIGNED], suggestion.lead.display if suggestion.lead else None,
-            tuple(d.display for d in suggestion.co), suggestion.confidence, suggestion.rules)))
+        tasks.append(Task._make((*task[:_ASSIGNED], *assigned)))
     return replace(extraction, tasks=tuple(tasks))
