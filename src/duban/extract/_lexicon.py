@@ -131,10 +131,12 @@ def lexicon() -> Lexicon:
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),
-        # the leading look-ahead is a one-character filter the regex engine skips text with
+        # the first character is read by one class, which the regex engine skips text with
+        # (a pattern that opens with a look-ahead or an alternation of classes is tried at
+        # every position); the look-behind then says which kind of numeral it opened
         number_re=re.compile(
-            r"(?=[\d零〇一二两三四五六七八九十百千万亿])(?:"
-            r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?=[多余"
+            r"[\d零〇一二两三四五六七八九十百千万亿](?:"
+            r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<![\d])[零〇一二两三四五六七八九十百千万亿]*(?=[多余"
             + "".join(re.escape(c) for c in sorted(initials)) + "]))"),
     )
 

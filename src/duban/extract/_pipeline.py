@@ -13,7 +13,8 @@ from ._quantities import Candidate, find_candidates, resolve_comparator
 from ._tasks import find_tasks
 
 _QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千万]+[大个项条化位种类张]?[^”\"，。]{0,8})[”\"]")
-_PACKAGE = re.compile(r"[一二两三四五六七八九十]+大[\u4e00-\u9fff]{2,4}")
+# (c c*, not c+: a pattern that opens with a repeat has no first-character filter)
+_PACKAGE = re.compile(r"[一二两三四五六七八九十][一二两三四五六七八九十]*大[\u4e00-\u9fff]{2,4}")
 _WINDOW = 40
 _QUOTED = re.compile(r"“[^”]*”")
 _YEAR_TOKEN = re.compile(r"(19|20)\d\d年")

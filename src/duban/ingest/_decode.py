@@ -6,6 +6,8 @@ import re
 from ..errors import BinaryInput, EmptyInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20)])
+_CONTROLS_ALLOWED = 5  # in the first 20,000 characters, or one in a hundred
 
 
 def decode_text(data: bytes, path: str) -> str:
@@ -26,7 +28,11 @@ def decode_text(data: bytes, path: str) -> str:
         except UnicodeDecodeError:
             text = _strict(data, "gb18030", path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_textual(text, path)
+    # in UTF-8 and GB18030 a control character is one byte that no other character uses:
+    # a file with no more than the few allowed needs no look at its characters
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or \
+            len(data) - len(data.translate(None, _CONTROL_BYTES)) > _CONTROLS_ALLOWED:
+        _check_textual(text, path)
     if not text.strip():
         raise EmptyInput(path)
     return text
@@ -42,5 +48,5 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 def _check_textual(text: str, path: str) -> None:
     sample = text[:20000]
     controls = len(_CONTROL.findall(sample))
-    if controls > max(5, len(sample) // 100):
+    if controls > max(_CONTROLS_ALLOWED, len(sample) // 100):
         raise BinaryInput(path, "控制字符过多 (too many control characters)")
