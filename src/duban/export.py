@@ -67,7 +67,7 @@ def _xlsx(result: Extraction, path: Path) -> None:
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook holds one sheet
     sheet.title = "指标"
     sheet.append(_Q_COLUMNS)
     for row in quantity_rows(result):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -112,7 +111,7 @@ def _share_comparators(original: str, quantities: list[Quantity], first: int) ->
                     and last.comparator in (">=", "<=", "~"):
                 for j in run[:-1]:
                     if quantities[j].comparator == "=":
-                        quantities[j] = replace(quantities[j], comparator=last.comparator)
+                        quantities[j] = quantities[j]._replace(comparator=last.comparator)
         run = [i]
 
 
