@@ -43,25 +43,36 @@ class OffsetMap:
         return self.original_starts[run] + index - self.repaired_starts[run]
 
     def spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """``span`` of many spans at once (the same result, less call overhead)."""
+        """``span`` of many spans at once (the same result, less call overhead). Spans that
+        come in order of their starts are mapped a run at a time: the run of the span
+        before is tried first, and looked up only when the span starts outside it."""
         starts, origins, length = self.repaired_starts, self.original_starts, self.repaired_length
+        original_length, runs = self.original_length, len(starts)
+        low = high = shift = 0  # the run last looked up: repaired [low, high), original - repaired
         out = []
+        append = out.append
         for start, end in spans:
             if start >= length:
-                s = self.original_length
+                s = original_length
             else:
-                run = bisect_right(starts, start) - 1
-                s = origins[run] + start - starts[run]
+                if not low <= start < high:
+                    run = bisect_right(starts, start) - 1
+                    low = starts[run]
+                    high = starts[run + 1] if run + 1 < runs else length
+                    shift = origins[run] - low
+                s = start + shift
             if end <= start:
-                out.append((s, s))
+                append((s, s))
                 continue
             last = end - 1
             if last >= length:
-                e = self.original_length
+                e = original_length
+            elif low <= last < high:
+                e = end + shift
             else:
                 run = bisect_right(starts, last) - 1
-                e = origins[run] + last - starts[run] + 1
-            out.append((s, e))
+                e = origins[run] + end - starts[run]
+            append((s, e))
         return out
 
     def span(self, start: int, end: int) -> tuple[int, int]:
