@@ -49,7 +49,7 @@ class OffsetMap:
         starts, origins, length = self.repaired_starts, self.original_starts, self.repaired_length
         original_length, runs = self.original_length, len(starts)
         low = high = shift = 0  # the run last looked up: repaired [low, high), original - repaired
-        out = []
+        out: list[tuple[int, int]] = []
         append = out.append
         for start, end in spans:
             if start >= length:
