@@ -231,20 +231,24 @@ def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
     tasks = []
     by_section: dict[str, tuple[str | None, tuple[str, ...], float, tuple[str, ...]]] = {}
     for task in extraction.tasks:
+        section = task.section
         lead, co, confidence, fired = _decide("".join(task.quote.split()), catalogue, rules)
-        if lead is not None or not task.section:
-            assigned = (lead.display if lead else None, tuple(d.display for d in co),
+        if lead is not None or not section:
+            assigned = (lead.display if lead else None, tuple([d.display for d in co]),
                         confidence, fired)
         else:
             # the tasks under one heading share it: decided once
-            found = by_section.get(task.section)
+            found = by_section.get(section)
             if found is None:
-                lead, co, confidence, fired = _decide(task.section, catalogue, rules)
-                found = by_section[task.section] = (
-                    lead.display if lead else None, tuple(d.display for d in co),
+                lead, co, confidence, fired = _decide(section, catalogue, rules)
+                found = by_section[section] = (
+                    lead.display if lead else None, tuple([d.display for d in co]),
                     round(confidence / 2, 2), fired)
             assigned = found
         # the fields of the extraction as they are, the four of the assignment new (a NamedTuple's
-        # _replace costs more than the whole suggestion)
-        tasks.append(Task._make((*task[:_ASSIGNED], *assigned)))
+        # _replace costs more than the whole suggestion; tuple.__new__ skips its Python __new__)
+        tasks.append(_new(Task, (*task[:_ASSIGNED], *assigned)))
     return replace(extraction, tasks=tuple(tasks))
+
+
+_new = tuple.__new__
