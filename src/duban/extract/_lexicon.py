@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from ..errors import RuleError
-from ..rules import alternation, load_lexicon, load_table
+from ..rules import load_lexicon, load_table
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,35 @@ class Lexicon:
     number_re: re.Pattern[str]
 
 
+_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regex of ``words`` that, like ``rules.alternation``, takes the longest word where
+    it matches (and the shorter ones after it when what follows needs them), written as a
+    trie: 万(?:亿元|元|吨)?. The regex engine tries the branches of an alternation one by
+    one, so words that share their first characters share one branch instead of each
+    being tried in turn."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Trie) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
+                        if char]
+        if not alternatives:
+            return ""
+        body = "|".join(alternatives)
+        if len(alternatives) > 1 or "" in node:
+            body = f"(?:{body})"
+        return body + "?" if "" in node else body  # longer words first, then stop here
+
+    return branch(root)
+
+
 def counted_initials(counted: dict[str, str]) -> set[str]:
     return {noun[0] for noun in counted}
 
@@ -70,7 +100,7 @@ def lexicon() -> Lexicon:
         for form in entry["forms"]:
             units[form] = UnitInfo(form, canon.get(form, form), entry["kind"],
                                    float(factor.get(form, 1)), entry["id"])
-    unit_re = re.compile(alternation(list(units)))
+    unit_re = re.compile(words_pattern(units))
 
     prefix: dict[str, tuple[str, str]] = {}
     suffix: dict[str, tuple[str, str]] = {}
@@ -122,12 +152,12 @@ def lexicon() -> Lexicon:
         counted[noun] = unit
     return Lexicon(
         units=units, unit_re=unit_re, prefix_cmp=prefix, suffix_cmp=suffix,
-        prefix_re=re.compile(f"(?:{alternation(list(prefix))})$"),
-        suffix_re=re.compile(alternation(list(suffix))),
-        modal_re=re.compile(alternation(list(modal_rule))), modal_rule=modal_rule,
+        prefix_re=re.compile(f"(?:{words_pattern(prefix)})$"),
+        suffix_re=re.compile(words_pattern(suffix)),
+        modal_re=re.compile(words_pattern(modal_rule)), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
-        exclusions=exclusions, exclusion_screen=screen, left_reach=left_reach, formula_re=re.compile(alternation(formulas)),
-        counted_nouns=counted, counted_re=re.compile(alternation(list(counted))),
+        exclusions=exclusions, exclusion_screen=screen, left_reach=left_reach, formula_re=re.compile(words_pattern(formulas)),
+        counted_nouns=counted, counted_re=re.compile(words_pattern(counted)),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),
@@ -143,6 +173,7 @@ def lexicon() -> Lexicon:
 
 def _widest(pattern: str) -> int:
     """The longest text a regex can match (a large number when unbounded)."""
-    from re import _parser  # the standard library's own regex parser (Python 3.11+)
+    from re import _parser  # type: ignore[attr-defined]  # the standard library's own parser
 
-    return min(_parser.parse(pattern).getwidth()[1], 1 << 20)
+    widest: int = _parser.parse(pattern).getwidth()[1]
+    return min(widest, 1 << 20)

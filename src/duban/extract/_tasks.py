@@ -7,8 +7,9 @@ from functools import cache
 from typing import NamedTuple
 
 from ..models import Quantity, Report, Task
-from ..rules import alternation, load_table
+from ..rules import load_table
 from ..structure import CLAUSE, Outline
+from ._lexicon import words_pattern
 
 _PLAN_KINDS = ("plan", "targets", "self")
 _DIGIT = re.compile(r"\d")
@@ -41,7 +42,7 @@ def _rules() -> _TaskRules:
     table = load_table("tasks.toml")
     verbs = [w for entry in table["verbs"] for w in entry["words"]]
     # a clause is a row when an action verb opens it, after any leading adverbs
-    verb_re = re.compile(f"(?:{_ADVERBS.pattern[1:]})({alternation(verbs)})")
+    verb_re = re.compile(f"(?:{_ADVERBS.pattern[1:]})({words_pattern(verbs)})")
     kinds = [(e["id"], e["kind"], e["compiled"], re.compile(e["unless"]) if "unless" in e else None,
               re.compile(f"[{re.escape(e['triggers'])}]")) for e in table["kind"]]
     triggers = re.compile(f"[{re.escape(''.join(e['triggers'] for e in table['kind']))}]")
