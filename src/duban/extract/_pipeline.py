@@ -15,6 +15,7 @@ _QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千�
 # (c c*, not c+: a pattern that opens with a repeat has no first-character filter)
 _PACKAGE = re.compile(r"[一二两三四五六七八九十][一二两三四五六七八九十]*大[\u4e00-\u9fff]{2,4}")
 _WINDOW = 40
+_DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r"“[^”]*”")
 _YEAR_TOKEN = re.compile(r"(19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
@@ -64,7 +65,7 @@ def extract(report: Report) -> Extraction:
             sep = text.rfind("、", list_start, cand.start)
             if sep >= 0 and previous_end > clause:
                 list_start = sep + 1
-            elif sep >= 0 and re.search(r"\d", text[list_start:sep]):
+            elif sep >= 0 and _DIGIT.search(text, list_start, sep):
                 list_start = sep + 1
             indicator = indicator_for(text, cand.start, cand.end, clause, list_start, previous)
             modal = lex.modal_re.search(text, clause, cand.start)
@@ -205,7 +206,6 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
     left = text[s:cand.start]
     if "“" in left:  # a cue word inside a quoted name (“两个确保”) is not a cue
         left = _QUOTED.sub("“”", left)
-    sentence = text[s:e]
     if base == "target":
         opening = None  # the first words of the paragraph, read once if a cue needs them
         for rule_id, scope, regex in lex.achievement_cues:
@@ -221,13 +221,11 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
                 if not any(r.search(left) for _, sc, r in lex.target_cues if sc == "left"):
                     return "achievement", rule_id
                 continue
-            subject = sentence if scope == "sentence" else left
-            if regex.search(subject):
+            if regex.search(text[s:e] if scope == "sentence" else left):
                 return "achievement", rule_id
         return "target", f"role.part.{kind}"
     for rule_id, scope, regex in lex.target_cues:
-        subject = sentence if scope == "sentence" else left
-        match = regex.search(subject)
+        match = regex.search(text[s:e] if scope == "sentence" else left)
         if match:
             if rule_id == "role.future.goal-year":
                 goal = int(match.group(2))
