@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..errors import RuleError
@@ -34,6 +34,23 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
+class Screen:
+    """The exclusions that can apply to a figure of one kind (numeral, unit), in order, and
+    regexes that say in a few calls whether any of them could match: a figure that none
+    could match needs no look at them one by one."""
+
+    rules: tuple[Exclusion, ...]
+    right: re.Pattern[str] | None  # any right rule: match where the figure ends
+    # any left rule, by reach: search the last ``reach`` characters before the figure (every
+    # left rule ends with $, so its match starts no further back than its widest match)
+    left: tuple[tuple[re.Pattern[str], int], ...]
+    self: re.Pattern[str] | None  # any rule on the figure itself
+
+
+_SHORT_REACH = 4  # left rules that read a few characters (第, 每, 连续) are screened apart
+
+
+@dataclass(frozen=True)
 class Lexicon:
     units: dict[str, UnitInfo]
     unit_re: re.Pattern[str]
@@ -47,7 +64,6 @@ class Lexicon:
     achievement_cues: list[tuple[str, str, re.Pattern[str]]]
     target_cues: list[tuple[str, str, re.Pattern[str]]]
     exclusions: list[Exclusion]
-    exclusion_screen: dict[str, re.Pattern[str]]  # side -> any rule of that side could apply
     left_reach: int  # the most characters before a figure that a left rule can read
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
@@ -55,6 +71,45 @@ class Lexicon:
     arabic_only: frozenset[str]
     unit_initials: frozenset[str]
     number_re: re.Pattern[str]
+    # the screens of the figures seen, by (Chinese numeral?, unit form, unit kind), and of
+    # the sets of rules they apply (figures of many units share one): see screen_for
+    screens: dict[tuple[bool, str, str], Screen] = field(default_factory=dict)
+    screens_by_rules: dict[tuple[str, ...], Screen] = field(default_factory=dict)
+
+    def screen_for(self, chinese: bool, unit: UnitInfo | None) -> Screen:
+        """The exclusions whose numeral and unit conditions a figure meets, and their screen."""
+        form, kind = (unit.form, unit.kind) if unit is not None else ("", "")
+        key = (chinese, form, kind)
+        screen = self.screens.get(key)
+        if screen is None:
+            rules = tuple(
+                rule for rule in self.exclusions
+                if (chinese or not rule.chinese_only)
+                and not (rule.units and (unit is None or form not in rule.units))
+                and not (rule.unit_kinds and (unit is None or kind not in rule.unit_kinds))
+                and not (rule.unless_unit_kinds and unit is not None
+                         and kind in rule.unless_unit_kinds))
+            ids = tuple(rule.id for rule in rules)
+            screen = self.screens_by_rules.get(ids)
+            if screen is None:
+                screen = self.screens_by_rules[ids] = _screen(rules)
+            self.screens[key] = screen
+        return screen
+
+
+def _screen(rules: tuple[Exclusion, ...]) -> Screen:
+    def any_of(patterns: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    # ($ also matches before a final newline: one character more)
+    reach = {rule.id: _widest(rule.regex.pattern) + 1 for rule in rules if rule.side == "left"}
+    short = [r for r in rules if r.side == "left" and reach[r.id] <= _SHORT_REACH]
+    long = [r for r in rules if r.side == "left" and reach[r.id] > _SHORT_REACH]
+    left = tuple((regex, max(reach[r.id] for r in group))
+                 for group in (short, long)
+                 if (regex := any_of([r.regex.pattern for r in group])) is not None)
+    return Screen(rules, any_of([r.regex.pattern for r in rules if r.side == "right"]), left,
+                  any_of([r.regex.pattern for r in rules if r.side == "self"]))
 
 
 _Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
@@ -131,10 +186,6 @@ def lexicon() -> Lexicon:
             chinese_only=e.get("numerals") == "chinese",
         ))
 
-    screen = {}
-    for side in ("left", "right", "self"):
-        regexes = [r.regex.pattern for r in exclusions if r.side == side]
-        screen[side] = re.compile("|".join(f"(?:{x})" for x in regexes) or "(?!)")
     # every right rule reads from the figure on (^…): match, do not scan the window
     if not all(r.regex.pattern.startswith("^") for r in exclusions if r.side == "right"):
         raise RuleError("exclusions.toml", "右侧规则须以 ^ 开头 (right-side rules must start with ^)")
@@ -156,7 +207,7 @@ def lexicon() -> Lexicon:
         suffix_re=re.compile(words_pattern(suffix)),
         modal_re=re.compile(words_pattern(modal_rule)), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
-        exclusions=exclusions, exclusion_screen=screen, left_reach=left_reach, formula_re=re.compile(words_pattern(formulas)),
+        exclusions=exclusions, left_reach=left_reach, formula_re=re.compile(words_pattern(formulas)),
         counted_nouns=counted, counted_re=re.compile(words_pattern(counted)),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)

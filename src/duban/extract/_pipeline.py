@@ -153,23 +153,18 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     for fs, fe, _ in formulas[max(0, i - 1):i + 2]:
         if fs < cand.end and cand.start < fe:
             return "excl.formula"
+    screen = lex.screen_for(cand.chinese, info)
+    if not screen.rules:
+        return ""
     # every left rule is anchored at the candidate and every right rule at its end, with a
     # bounded reach: a window keeps each search short
     left = text[max(s, cand.start - min(_WINDOW, lex.left_reach)):cand.start]
     right = text[cand.end:min(e, cand.end + _WINDOW)]
-    screen = lex.exclusion_screen
-    if not (screen["right"].match(right) or screen["left"].search(left)
-            or screen["self"].search(token)):
+    if not (screen.right is not None and screen.right.match(right)
+            or screen.self is not None and screen.self.search(token)
+            or any(regex.search(left, max(0, len(left) - reach)) for regex, reach in screen.left)):
         return ""
-    for rule in lex.exclusions:
-        if rule.chinese_only and not cand.chinese:
-            continue
-        if rule.units and (info is None or info.form not in rule.units):
-            continue
-        if rule.unit_kinds and (info is None or info.kind not in rule.unit_kinds):
-            continue
-        if rule.unless_unit_kinds and info is not None and info.kind in rule.unless_unit_kinds:
-            continue
+    for rule in screen.rules:
         if rule.side == "right":
             if not rule.regex.match(right):
                 continue
