@@ -115,9 +115,11 @@ class _Rules:
     """The rules of assign.toml, and one scan of a text that finds every rule's words."""
 
     rules: tuple[tuple[str, str, tuple[str, ...], float], ...]  # id, lead, co, weight
-    scan: re.Pattern[str]  # at each position, the longest word of any rule that starts there
+    scan: re.Pattern[str]  # the longest word of any rule that starts where it is tried
     # longest word at a position -> (rule, length of that rule's longest word there)
     found: dict[str, tuple[tuple[int, int], ...]]
+    # longest word -> where inside it another word may start (and so must be looked for)
+    inner: dict[str, tuple[int, ...]]
 
 
 @cache
@@ -128,16 +130,19 @@ def _rules() -> _Rules:
                       float(entry.get("weight", 1))))
         words_of.append(frozenset(entry["words"]))
     every: frozenset[str] = frozenset().union(*words_of)
-    initials = "".join(sorted({w[0] for w in every}))
-    # the first look-ahead is a one-character filter; the second reads the longest word
-    scan = re.compile(f"(?=[{re.escape(initials)}])(?=({_trie(every)}))")
     # the words at a position are the prefixes (that are words) of the longest one there
     found = {
         longest: tuple((i, max(len(w) for w in words if longest.startswith(w)))
                        for i, words in enumerate(words_of)
                        if any(longest.startswith(w) for w in words))
         for longest in every}
-    return _Rules(tuple(rules), scan, found)
+    # a word may start inside another where the rest of that one begins a word, or a word
+    # begins it (养老保险 holds 保险 …)
+    inner = {
+        longest: tuple(k for k in range(1, len(longest))
+                       if any(w.startswith(longest[k:]) or longest.startswith(w, k) for w in every))
+        for longest in every}
+    return _Rules(tuple(rules), re.compile(_trie(every)), found, inner)
 
 
 _Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
@@ -170,16 +175,26 @@ def _trie(words: Iterable[str]) -> str:
 
 def _hits(text: str, rules: _Rules) -> dict[int, int]:
     """Per rule that fires, the non-overlapping occurrences of its words (leftmost, longest
-    first): what a regex of the rule's words would find, for every rule from one scan."""
+    first): what a regex of the rule's words would find, for every rule from one scan.
+
+    The scan reads the longest word at each position where one starts. It skips what a word
+    it found covers (the regex engine then jumps to the next character that begins a word),
+    so the few places inside that word where another may start are read apart."""
     hits: dict[int, int] = {}
     free: dict[int, int] = {}  # where the rule's next occurrence may start
-    found = rules.found
+    found, inner, read_at = rules.found, rules.inner, rules.scan.match
     for match in rules.scan.finditer(text):
-        pos = match.start()
-        for i, length in found[match.group(1)]:
-            if pos >= free.get(i, 0):
-                hits[i] = hits.get(i, 0) + 1
-                free[i] = pos + length
+        start, longest = match.start(), match.group()
+        words = [(start, longest)]
+        for offset in inner[longest]:
+            within = read_at(text, start + offset)
+            if within is not None:
+                words.append((start + offset, within.group()))
+        for pos, word in words:
+            for i, length in found[word]:
+                if pos >= free.get(i, 0):
+                    hits[i] = hits.get(i, 0) + 1
+                    free[i] = pos + length
     return hits
 
 
