@@ -217,18 +217,24 @@ def _decide(text: str, catalogue: Catalogue, rules: _Rules) -> _Decision:
         votes[lead_function] = votes.get(lead_function, 0.0) + weight * min(hits[i], 2)
         for function in co_functions:
             co_votes[function] = co_votes.get(function, 0.0) + weight
-    ranked = sorted(votes.items(), key=lambda kv: -kv[1])  # stable: rule order breaks ties
-    lead_function, best = ranked[0]
+    ranked = sorted(votes, key=votes.__getitem__, reverse=True)  # stable: rule order breaks ties
+    lead_function = ranked[0]
     by_function = catalogue.by_function
     lead = by_function(lead_function)
+    lead_display = lead.display if lead is not None else None
+    # a catalogue holds one Department per function: a function taken is its department taken
     co: list[Department] = []
-    # a catalogue holds one Department per function: identity is equality here
-    for function in [f for f, _ in ranked[1:]] + [f for f in co_votes if f != lead_function]:
+    taken = {lead_function}
+    for function in ranked[1:] + [f for f in co_votes if f != lead_function]:
+        if function in taken:
+            continue
         dept = by_function(function)
-        if dept is not None and dept is not lead and dept not in co and len(co) < 3 \
-                and (lead is None or dept.display != lead.display):
+        if dept is not None and dept is not lead and dept.display != lead_display:
             co.append(dept)
-    return lead, tuple(co), round(best / sum(votes.values()), 2), tuple(fired)
+            taken.add(function)
+            if len(co) == 3:
+                break
+    return lead, tuple(co), round(votes[lead_function] / sum(votes.values()), 2), tuple(fired)
 
 
 def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
