@@ -1,4 +1,4 @@
-"""Frozen dataclasses that every stage shares: Report, Section, Sentence, Quantity, Task.
+"""The immutable records every stage shares: Report, Section, Sentence, Quantity, Task, Term.
 
 All offsets are half-open ``[start, end)`` Python string indices into
 ``Report.original`` — the text exactly as the user gave it (for a .txt file,
@@ -43,25 +43,36 @@ class OffsetMap:
         return self.original_starts[run] + index - self.repaired_starts[run]
 
     def spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """``span`` of many spans at once (the same result, less call overhead)."""
+        """``span`` of many spans at once (the same result, less call overhead). Spans that
+        come in order of their starts are mapped a run at a time: the run of the span
+        before is tried first, and looked up only when the span starts outside it."""
         starts, origins, length = self.repaired_starts, self.original_starts, self.repaired_length
-        out = []
+        original_length, runs = self.original_length, len(starts)
+        low = high = shift = 0  # the run last looked up: repaired [low, high), original - repaired
+        out: list[tuple[int, int]] = []
+        append = out.append
         for start, end in spans:
             if start >= length:
-                s = self.original_length
+                s = original_length
             else:
-                run = bisect_right(starts, start) - 1
-                s = origins[run] + start - starts[run]
+                if not low <= start < high:
+                    run = bisect_right(starts, start) - 1
+                    low = starts[run]
+                    high = starts[run + 1] if run + 1 < runs else length
+                    shift = origins[run] - low
+                s = start + shift
             if end <= start:
-                out.append((s, s))
+                append((s, s))
                 continue
             last = end - 1
             if last >= length:
-                e = self.original_length
+                e = original_length
+            elif low <= last < high:
+                e = end + shift
             else:
                 run = bisect_right(starts, last) - 1
-                e = origins[run] + last - starts[run] + 1
-            out.append((s, e))
+                e = origins[run] + end - starts[run]
+            append((s, e))
         return out
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -91,9 +102,10 @@ class Report:
         return self.original[start:end]
 
 
-@dataclass(frozen=True)
-class Section:
-    """A node of the outline: a part (一、), a sub-part (（一）) or a paragraph."""
+class Section(NamedTuple):
+    """A node of the outline: a part (一、), a sub-part (（一）) or a paragraph. (Section,
+    Quantity, Term, Sentence and Task are NamedTuples: a report makes thousands and a frozen
+    dataclass costs several times as much to build; they are as immutable.)"""
 
     level: int  # 1 part, 2 sub-part, 3 paragraph
     number: str  # 一 / （三） / "" for unnumbered
@@ -113,8 +125,7 @@ class Sentence(NamedTuple):
     kind: PartKind
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     start: int
     end: int
     quote: str
@@ -130,17 +141,17 @@ class Quantity:
     role_rule: str = ""
 
     def to_json(self) -> dict[str, object]:
+        # one unpacking reads the fields faster than one attribute each
+        (start, end, quote, value, unit, comparator, role, indicator, modality, upper, _,
+         rule, role_rule) = self
         return {
-            "start": self.start, "end": self.end, "quote": self.quote,
-            "role": self.role, "value": self.value, "unit": self.unit,
-            "comparator": self.comparator, "indicator": self.indicator,
-            "modality": self.modality, "upper": self.upper,
-            "rule": self.rule, "role_rule": self.role_rule,
+            "start": start, "end": end, "quote": quote, "role": role, "value": value,
+            "unit": unit, "comparator": comparator, "indicator": indicator,
+            "modality": modality, "upper": upper, "rule": rule, "role_rule": role_rule,
         }
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A numbered political formula or slogan (三区三线, 两个确立): a glossary entry."""
 
     start: int
@@ -150,8 +161,7 @@ class Term:
 
 
 class Task(NamedTuple):
-    """One commitment clause: a row of the draft 分工方案. (A NamedTuple: a report makes
-    hundreds and a corpus tens of thousands; it is as immutable as the dataclasses.)"""
+    """One commitment clause: a row of the draft 分工方案."""
 
     start: int
     end: int
@@ -167,12 +177,12 @@ class Task(NamedTuple):
     assign_rules: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
+        (start, end, quote, kind, _, section, quantities, rule, lead, co, confidence,
+         assign_rules) = self
         return {
-            "start": self.start, "end": self.end, "quote": self.quote,
-            "kind": self.kind, "section": self.section,
-            "quantities": list(self.quantities), "rule": self.rule,
-            "lead": self.lead, "co": list(self.co), "confidence": self.confidence,
-            "assign_rules": list(self.assign_rules),
+            "start": start, "end": end, "quote": quote, "kind": kind, "section": section,
+            "quantities": list(quantities), "rule": rule, "lead": lead, "co": list(co),
+            "confidence": confidence, "assign_rules": list(assign_rules),
         }
 
 
@@ -196,12 +206,12 @@ class Extraction:
             "year": self.year,
             "warnings": list(self.report.warnings + self.warnings),
             "outline": [
-                {"level": s.level, "number": s.number, "title": s.title, "kind": s.kind,
-                 "start": s.start, "end": s.end}
-                for s in self.outline
+                {"level": level, "number": number, "title": title, "kind": kind,
+                 "start": start, "end": end}
+                for level, number, title, kind, start, end, *_ in self.outline
             ],
             "quantities": [q.to_json() for q in self.quantities],
             "tasks": [t.to_json() for t in self.tasks],
-            "terms": [{"start": t.start, "end": t.end, "text": t.text, "rule": t.rule}
-                      for t in self.terms],
+            "terms": [{"start": start, "end": end, "text": text, "rule": rule}
+                      for start, end, text, rule in self.terms],
         }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -48,7 +49,7 @@ class Catalogue:
         for dept in departments:
             for alias in (dept.name, *dept.short):
                 self._by_name[_normal(alias)] = dept
-        self._by_function = {}
+        self._by_function: dict[str, Department] = {}
         for dept in departments:
             self._by_function.setdefault(dept.function, dept)
 
@@ -59,7 +60,7 @@ class Catalogue:
     def by_function(self, function: str) -> Department | None:
         return self._by_function.get(function)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Department]:
         return iter(self.departments)
 
     def __len__(self) -> int:
@@ -114,9 +115,11 @@ class _Rules:
     """The rules of assign.toml, and one scan of a text that finds every rule's words."""
 
     rules: tuple[tuple[str, str, tuple[str, ...], float], ...]  # id, lead, co, weight
-    scan: re.Pattern[str]  # at each position, the longest word of any rule that starts there
+    scan: re.Pattern[str]  # the longest word of any rule that starts where it is tried
     # longest word at a position -> (rule, length of that rule's longest word there)
     found: dict[str, tuple[tuple[int, int], ...]]
+    # longest word -> where inside it another word may start (and so must be looked for)
+    inner: dict[str, tuple[int, ...]]
 
 
 @cache
@@ -126,61 +129,117 @@ def _rules() -> _Rules:
         rules.append((entry["id"], entry["lead"], tuple(entry.get("co", [])),
                       float(entry.get("weight", 1))))
         words_of.append(frozenset(entry["words"]))
-    every = sorted(set().union(*words_of), key=len, reverse=True)
-    initials = "".join(sorted({w[0] for w in every}))
-    # the first look-ahead is a one-character filter; the second reads the longest word
-    scan = re.compile(f"(?=[{re.escape(initials)}])(?=({'|'.join(map(re.escape, every))}))")
+    every: frozenset[str] = frozenset().union(*words_of)
     # the words at a position are the prefixes (that are words) of the longest one there
     found = {
         longest: tuple((i, max(len(w) for w in words if longest.startswith(w)))
                        for i, words in enumerate(words_of)
                        if any(longest.startswith(w) for w in words))
         for longest in every}
-    return _Rules(tuple(rules), scan, found)
+    # a word may start inside another where the rest of that one begins a word, or a word
+    # begins it (养老保险 holds 保险 …)
+    inner = {
+        longest: tuple(k for k in range(1, len(longest))
+                       if any(w.startswith(longest[k:]) or longest.startswith(w, k) for w in every))
+        for longest in every}
+    return _Rules(tuple(rules), re.compile(_trie(every)), found, inner)
+
+
+_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex that matches the longest of ``words`` starting where it is tried, written as
+    a trie (养老(?:保险|服务)?): the regex engine tries the branches of an alternation one
+    by one, so the words that share a first character share one branch."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Trie) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
+                        if char]
+        if not alternatives:
+            return ""
+        body = "|".join(alternatives)
+        if len(alternatives) > 1 or "" in node:
+            body = f"(?:{body})"
+        # a word may end here: try the longer words first, then stop
+        return body + "?" if "" in node else body
+
+    return branch(root)
 
 
 def _hits(text: str, rules: _Rules) -> dict[int, int]:
     """Per rule that fires, the non-overlapping occurrences of its words (leftmost, longest
-    first): what a regex of the rule's words would find, for every rule from one scan."""
+    first): what a regex of the rule's words would find, for every rule from one scan.
+
+    The scan reads the longest word at each position where one starts. It skips what a word
+    it found covers (the regex engine then jumps to the next character that begins a word),
+    so the few places inside that word where another may start are read apart."""
     hits: dict[int, int] = {}
     free: dict[int, int] = {}  # where the rule's next occurrence may start
-    found = rules.found
+    found, inner, read_at = rules.found, rules.inner, rules.scan.match
     for match in rules.scan.finditer(text):
-        pos = match.start()
-        for i, length in found[match.group(1)]:
-            if pos >= free.get(i, 0):
-                hits[i] = hits.get(i, 0) + 1
-                free[i] = pos + length
+        start, longest = match.start(), match.group()
+        words = [(start, longest)]
+        for offset in inner[longest]:
+            within = read_at(text, start + offset)
+            if within is not None:
+                words.append((start + offset, within.group()))
+        for pos, word in words:
+            for i, length in found[word]:
+                if pos >= free.get(i, 0):
+                    hits[i] = hits.get(i, 0) + 1
+                    free[i] = pos + length
     return hits
+
+
+_Decision = tuple["Department | None", tuple["Department", ...], float, tuple[str, ...]]
+_UNDECIDED: _Decision = (None, (), 0.0, ())
+
+
+def _decide(text: str, catalogue: Catalogue, rules: _Rules) -> _Decision:
+    """Lead, co-responsible units, confidence and the rules that fired (suggest_departments
+    without the Suggestion object: assign_tasks decides tens of thousands of tasks)."""
+    hits = _hits(text, rules)
+    if not hits:
+        return _UNDECIDED
+    votes: dict[str, float] = {}
+    fired: list[str] = []
+    co_votes: dict[str, float] = {}
+    for i in sorted(hits):  # in the order of the rules: it breaks ties
+        rule_id, lead_function, co_functions, weight = rules.rules[i]
+        fired.append(rule_id)
+        votes[lead_function] = votes.get(lead_function, 0.0) + weight * min(hits[i], 2)
+        for function in co_functions:
+            co_votes[function] = co_votes.get(function, 0.0) + weight
+    ranked = sorted(votes, key=votes.__getitem__, reverse=True)  # stable: rule order breaks ties
+    lead_function = ranked[0]
+    by_function = catalogue.by_function
+    lead = by_function(lead_function)
+    lead_display = lead.display if lead is not None else None
+    # a catalogue holds one Department per function: a function taken is its department taken
+    co: list[Department] = []
+    taken = {lead_function}
+    for function in ranked[1:] + [f for f in co_votes if f != lead_function]:
+        if function in taken:
+            continue
+        dept = by_function(function)
+        if dept is not None and dept is not lead and dept.display != lead_display:
+            co.append(dept)
+            taken.add(function)
+            if len(co) == 3:
+                break
+    return lead, tuple(co), round(votes[lead_function] / sum(votes.values()), 2), tuple(fired)
 
 
 def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
     """Lead and co-responsible units for a task, with the confidence and the rules that fired."""
-    votes: dict[str, float] = {}
-    fired: list[str] = []
-    co_votes: dict[str, float] = {}
-    rules = _rules()
-    hits = _hits(text, rules)
-    for i in sorted(hits):  # in the order of the rules: it breaks ties
-        rule_id, lead, co, weight = rules.rules[i]
-        fired.append(rule_id)
-        votes[lead] = votes.get(lead, 0.0) + weight * min(hits[i], 2)
-        for function in co:
-            co_votes[function] = co_votes.get(function, 0.0) + weight
-    if not votes:
-        return Suggestion(None, (), 0.0, ())
-    ranked = sorted(votes.items(), key=lambda kv: -kv[1])  # stable: rule order breaks ties
-    lead_function, best = ranked[0]
-    lead = catalogue.by_function(lead_function)
-    co_functions = [f for f, _ in ranked[1:]] + [f for f in co_votes if f != lead_function]
-    co: list[Department] = []
-    for function in co_functions:
-        dept = catalogue.by_function(function)
-        if dept is not None and dept != lead and dept not in co and len(co) < 3 \
-                and (lead is None or dept.display != lead.display):
-            co.append(dept)
-    confidence = round(best / sum(votes.values()), 2)
-    return Suggestion(lead, tuple(co), confidence, tuple(fired))
+    return Suggestion(*_decide(text, catalogue, _rules()))
 
 
 def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
@@ -189,16 +248,28 @@ def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
     The task's own words decide; where they name no department's work, the heading it
     stands under (全力稳就业促增收) does, with half the confidence.
     """
+    rules = _rules()
     tasks = []
+    by_section: dict[str, tuple[str | None, tuple[str, ...], float, tuple[str, ...]]] = {}
     for task in extraction.tasks:
-        suggestion = suggest_departments("".join(task.quote.split()), catalogue)
-        if suggestion.lead is None and task.section:
-            context = suggest_departments(task.section, catalogue)
-            suggestion = Suggestion(context.lead, context.co, round(context.confidence / 2, 2),
-                                    context.rules)
+        section = task.section
+        lead, co, confidence, fired = _decide("".join(task.quote.split()), catalogue, rules)
+        if lead is not None or not section:
+            assigned = (lead.display if lead else None, tuple([d.display for d in co]),
+                        confidence, fired)
+        else:
+            # the tasks under one heading share it: decided once
+            found = by_section.get(section)
+            if found is None:
+                lead, co, confidence, fired = _decide(section, catalogue, rules)
+                found = by_section[section] = (
+                    lead.display if lead else None, tuple([d.display for d in co]),
+                    round(confidence / 2, 2), fired)
+            assigned = found
         # the fields of the extraction as they are, the four of the assignment new (a NamedTuple's
-        # _replace costs more than the whole suggestion)
-        tasks.append(Task._make((
-            *task[:_ASSIGNED], suggestion.lead.display if suggestion.lead else None,
-            tuple(d.display for d in suggestion.co), suggestion.confidence, suggestion.rules)))
+        # _replace costs more than the whole suggestion; tuple.__new__ skips its Python __new__)
+        tasks.append(_new(Task, (*task[:_ASSIGNED], *assigned)))
     return replace(extraction, tasks=tuple(tasks))
+
+
+_new = tuple.__new__

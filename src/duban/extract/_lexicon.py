@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..errors import RuleError
-from ..rules import alternation, load_lexicon, load_table
+from ..rules import load_lexicon, load_table
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,23 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
+class Screen:
+    """The exclusions that can apply to a figure of one kind (numeral, unit), in order, and
+    regexes that say in a few calls whether any of them could match: a figure that none
+    could match needs no look at them one by one."""
+
+    rules: tuple[Exclusion, ...]
+    right: re.Pattern[str] | None  # any right rule: match where the figure ends
+    # any left rule, by reach: search the last ``reach`` characters before the figure (every
+    # left rule ends with $, so its match starts no further back than its widest match)
+    left: tuple[tuple[re.Pattern[str], int], ...]
+    self: re.Pattern[str] | None  # any rule on the figure itself
+
+
+_SHORT_REACH = 4  # left rules that read a few characters (第, 每, 连续) are screened apart
+
+
+@dataclass(frozen=True)
 class Lexicon:
     units: dict[str, UnitInfo]
     unit_re: re.Pattern[str]
@@ -46,7 +64,6 @@ class Lexicon:
     achievement_cues: list[tuple[str, str, re.Pattern[str]]]
     target_cues: list[tuple[str, str, re.Pattern[str]]]
     exclusions: list[Exclusion]
-    exclusion_screen: dict[str, re.Pattern[str]]  # side -> any rule of that side could apply
     left_reach: int  # the most characters before a figure that a left rule can read
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
@@ -54,6 +71,74 @@ class Lexicon:
     arabic_only: frozenset[str]
     unit_initials: frozenset[str]
     number_re: re.Pattern[str]
+    # the screens of the figures seen, by (Chinese numeral?, unit form, unit kind), and of
+    # the sets of rules they apply (figures of many units share one): see screen_for
+    screens: dict[tuple[bool, str, str], Screen] = field(default_factory=dict)
+    screens_by_rules: dict[tuple[str, ...], Screen] = field(default_factory=dict)
+
+    def screen_for(self, chinese: bool, unit: UnitInfo | None) -> Screen:
+        """The exclusions whose numeral and unit conditions a figure meets, and their screen."""
+        form, kind = (unit.form, unit.kind) if unit is not None else ("", "")
+        key = (chinese, form, kind)
+        screen = self.screens.get(key)
+        if screen is None:
+            rules = tuple(
+                rule for rule in self.exclusions
+                if (chinese or not rule.chinese_only)
+                and not (rule.units and (unit is None or form not in rule.units))
+                and not (rule.unit_kinds and (unit is None or kind not in rule.unit_kinds))
+                and not (rule.unless_unit_kinds and unit is not None
+                         and kind in rule.unless_unit_kinds))
+            ids = tuple(rule.id for rule in rules)
+            screen = self.screens_by_rules.get(ids)
+            if screen is None:
+                screen = self.screens_by_rules[ids] = _screen(rules)
+            self.screens[key] = screen
+        return screen
+
+
+def _screen(rules: tuple[Exclusion, ...]) -> Screen:
+    def any_of(patterns: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    # ($ also matches before a final newline: one character more)
+    reach = {rule.id: _widest(rule.regex.pattern) + 1 for rule in rules if rule.side == "left"}
+    short = [r for r in rules if r.side == "left" and reach[r.id] <= _SHORT_REACH]
+    long = [r for r in rules if r.side == "left" and reach[r.id] > _SHORT_REACH]
+    left = tuple((regex, max(reach[r.id] for r in group))
+                 for group in (short, long)
+                 if (regex := any_of([r.regex.pattern for r in group])) is not None)
+    return Screen(rules, any_of([r.regex.pattern for r in rules if r.side == "right"]), left,
+                  any_of([r.regex.pattern for r in rules if r.side == "self"]))
+
+
+_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regex of ``words`` that, like ``rules.alternation``, takes the longest word where
+    it matches (and the shorter ones after it when what follows needs them), written as a
+    trie: 万(?:亿元|元|吨)?. The regex engine tries the branches of an alternation one by
+    one, so words that share their first characters share one branch instead of each
+    being tried in turn."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Trie) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
+                        if char]
+        if not alternatives:
+            return ""
+        body = "|".join(alternatives)
+        if len(alternatives) > 1 or "" in node:
+            body = f"(?:{body})"
+        return body + "?" if "" in node else body  # longer words first, then stop here
+
+    return branch(root)
 
 
 def counted_initials(counted: dict[str, str]) -> set[str]:
@@ -70,7 +155,7 @@ def lexicon() -> Lexicon:
         for form in entry["forms"]:
             units[form] = UnitInfo(form, canon.get(form, form), entry["kind"],
                                    float(factor.get(form, 1)), entry["id"])
-    unit_re = re.compile(alternation(list(units)))
+    unit_re = re.compile(words_pattern(units))
 
     prefix: dict[str, tuple[str, str]] = {}
     suffix: dict[str, tuple[str, str]] = {}
@@ -101,10 +186,6 @@ def lexicon() -> Lexicon:
             chinese_only=e.get("numerals") == "chinese",
         ))
 
-    screen = {}
-    for side in ("left", "right", "self"):
-        regexes = [r.regex.pattern for r in exclusions if r.side == side]
-        screen[side] = re.compile("|".join(f"(?:{x})" for x in regexes) or "(?!)")
     # every right rule reads from the figure on (^…): match, do not scan the window
     if not all(r.regex.pattern.startswith("^") for r in exclusions if r.side == "right"):
         raise RuleError("exclusions.toml", "右侧规则须以 ^ 开头 (right-side rules must start with ^)")
@@ -122,25 +203,28 @@ def lexicon() -> Lexicon:
         counted[noun] = unit
     return Lexicon(
         units=units, unit_re=unit_re, prefix_cmp=prefix, suffix_cmp=suffix,
-        prefix_re=re.compile(f"(?:{alternation(list(prefix))})$"),
-        suffix_re=re.compile(alternation(list(suffix))),
-        modal_re=re.compile(alternation(list(modal_rule))), modal_rule=modal_rule,
+        prefix_re=re.compile(f"(?:{words_pattern(prefix)})$"),
+        suffix_re=re.compile(words_pattern(suffix)),
+        modal_re=re.compile(words_pattern(modal_rule)), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
-        exclusions=exclusions, exclusion_screen=screen, left_reach=left_reach, formula_re=re.compile(alternation(formulas)),
-        counted_nouns=counted, counted_re=re.compile(alternation(list(counted))),
+        exclusions=exclusions, left_reach=left_reach, formula_re=re.compile(words_pattern(formulas)),
+        counted_nouns=counted, counted_re=re.compile(words_pattern(counted)),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),
-        # the leading look-ahead is a one-character filter the regex engine skips text with
+        # the first character is read by one class, which the regex engine skips text with
+        # (a pattern that opens with a look-ahead or an alternation of classes is tried at
+        # every position); the look-behind then says which kind of numeral it opened
         number_re=re.compile(
-            r"(?=[\d零〇一二两三四五六七八九十百千万亿])(?:"
-            r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+(?=[多余"
+            r"[\d零〇一二两三四五六七八九十百千万亿](?:"
+            r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<![\d])[零〇一二两三四五六七八九十百千万亿]*(?=[多余"
             + "".join(re.escape(c) for c in sorted(initials)) + "]))"),
     )
 
 
 def _widest(pattern: str) -> int:
     """The longest text a regex can match (a large number when unbounded)."""
-    from re import _parser  # the standard library's own regex parser (Python 3.11+)
+    from re import _parser  # type: ignore[attr-defined]  # the standard library's own parser
 
-    return min(_parser.parse(pattern).getwidth()[1], 1 << 20)
+    widest: int = _parser.parse(pattern).getwidth()[1]
+    return min(widest, 1 << 20)

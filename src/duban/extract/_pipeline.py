@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
@@ -13,8 +12,10 @@ from ._quantities import Candidate, find_candidates, resolve_comparator
 from ._tasks import find_tasks
 
 _QUOTED_FORMULA = re.compile(r"[“\"]([一二两三四五六七八九十百千万]+[大个项条化位种类张]?[^”\"，。]{0,8})[”\"]")
-_PACKAGE = re.compile(r"[一二两三四五六七八九十]+大[\u4e00-\u9fff]{2,4}")
+# (c c*, not c+: a pattern that opens with a repeat has no first-character filter)
+_PACKAGE = re.compile(r"[一二两三四五六七八九十][一二两三四五六七八九十]*大[\u4e00-\u9fff]{2,4}")
 _WINDOW = 40
+_DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r"“[^”]*”")
 _YEAR_TOKEN = re.compile(r"(19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
@@ -64,7 +65,7 @@ def extract(report: Report) -> Extraction:
             sep = text.rfind("、", list_start, cand.start)
             if sep >= 0 and previous_end > clause:
                 list_start = sep + 1
-            elif sep >= 0 and re.search(r"\d", text[list_start:sep]):
+            elif sep >= 0 and _DIGIT.search(text, list_start, sep):
                 list_start = sep + 1
             indicator = indicator_for(text, cand.start, cand.end, clause, list_start, previous)
             modal = lex.modal_re.search(text, clause, cand.start)
@@ -111,7 +112,7 @@ def _share_comparators(original: str, quantities: list[Quantity], first: int) ->
                     and last.comparator in (">=", "<=", "~"):
                 for j in run[:-1]:
                     if quantities[j].comparator == "=":
-                        quantities[j] = replace(quantities[j], comparator=last.comparator)
+                        quantities[j] = quantities[j]._replace(comparator=last.comparator)
         run = [i]
 
 
@@ -152,23 +153,18 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     for fs, fe, _ in formulas[max(0, i - 1):i + 2]:
         if fs < cand.end and cand.start < fe:
             return "excl.formula"
+    screen = lex.screen_for(cand.chinese, info)
+    if not screen.rules:
+        return ""
     # every left rule is anchored at the candidate and every right rule at its end, with a
     # bounded reach: a window keeps each search short
     left = text[max(s, cand.start - min(_WINDOW, lex.left_reach)):cand.start]
     right = text[cand.end:min(e, cand.end + _WINDOW)]
-    screen = lex.exclusion_screen
-    if not (screen["right"].match(right) or screen["left"].search(left)
-            or screen["self"].search(token)):
+    if not (screen.right is not None and screen.right.match(right)
+            or screen.self is not None and screen.self.search(token)
+            or any(regex.search(left, max(0, len(left) - reach)) for regex, reach in screen.left)):
         return ""
-    for rule in lex.exclusions:
-        if rule.chinese_only and not cand.chinese:
-            continue
-        if rule.units and (info is None or info.form not in rule.units):
-            continue
-        if rule.unit_kinds and (info is None or info.kind not in rule.unit_kinds):
-            continue
-        if rule.unless_unit_kinds and info is not None and info.kind in rule.unless_unit_kinds:
-            continue
+    for rule in screen.rules:
         if rule.side == "right":
             if not rule.regex.match(right):
                 continue
@@ -205,7 +201,6 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
     left = text[s:cand.start]
     if "“" in left:  # a cue word inside a quoted name (“两个确保”) is not a cue
         left = _QUOTED.sub("“”", left)
-    sentence = text[s:e]
     if base == "target":
         opening = None  # the first words of the paragraph, read once if a cue needs them
         for rule_id, scope, regex in lex.achievement_cues:
@@ -221,13 +216,11 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
                 if not any(r.search(left) for _, sc, r in lex.target_cues if sc == "left"):
                     return "achievement", rule_id
                 continue
-            subject = sentence if scope == "sentence" else left
-            if regex.search(subject):
+            if regex.search(text[s:e] if scope == "sentence" else left):
                 return "achievement", rule_id
         return "target", f"role.part.{kind}"
     for rule_id, scope, regex in lex.target_cues:
-        subject = sentence if scope == "sentence" else left
-        match = regex.search(subject)
+        match = regex.search(text[s:e] if scope == "sentence" else left)
         if match:
             if rule_id == "role.future.goal-year":
                 goal = int(match.group(2))

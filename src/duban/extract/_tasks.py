@@ -7,8 +7,9 @@ from functools import cache
 from typing import NamedTuple
 
 from ..models import Quantity, Report, Task
-from ..rules import alternation, load_table
+from ..rules import load_table
 from ..structure import CLAUSE, Outline
+from ._lexicon import words_pattern
 
 _PLAN_KINDS = ("plan", "targets", "self")
 _DIGIT = re.compile(r"\d")
@@ -29,6 +30,7 @@ _Kind = tuple[str, str, re.Pattern[str], "re.Pattern[str] | None", re.Pattern[st
 class _TaskRules(NamedTuple):
     verb: re.Pattern[str]
     kinds: list[_Kind]
+    triggers: re.Pattern[str]  # a character that one of the kinds needs
     principle: re.Pattern[str]
     context: re.Pattern[str]
     aim: re.Pattern[str]
@@ -40,14 +42,15 @@ def _rules() -> _TaskRules:
     table = load_table("tasks.toml")
     verbs = [w for entry in table["verbs"] for w in entry["words"]]
     # a clause is a row when an action verb opens it, after any leading adverbs
-    verb_re = re.compile(f"(?:{_ADVERBS.pattern[1:]})({alternation(verbs)})")
+    verb_re = re.compile(f"(?:{_ADVERBS.pattern[1:]})({words_pattern(verbs)})")
     kinds = [(e["id"], e["kind"], e["compiled"], re.compile(e["unless"]) if "unless" in e else None,
               re.compile(f"[{re.escape(e['triggers'])}]")) for e in table["kind"]]
+    triggers = re.compile(f"[{re.escape(''.join(e['triggers'] for e in table['kind']))}]")
     principle = _at_start(table["principle"][0]["regex"])
     context = table["context"][0]["compiled"]
     aim = _at_start(table["aim"][0]["regex"])
     exhortation = table["exhortation"][0]["compiled"]
-    return _TaskRules(verb_re, kinds, principle, context, aim, exhortation)
+    return _TaskRules(verb_re, kinds, triggers, principle, context, aim, exhortation)
 
 
 def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]],
@@ -100,8 +103,37 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
             if ce - cs >= 4 and (cs, ce) not in lead_titles:
                 found.append((cs, ce, where))
     spans = report.offsets.spans([(cs, ce) for cs, ce, _ in found])
-    return [_task(report, cs, ce, span, quantities, starts, kinds, where)
-            for (cs, ce, where), span in zip(found, spans)]
+    original, count = report.original, len(starts)
+    any_trigger = rules.triggers.search
+    tasks: list[Task] = []
+    first = 0  # the first quantity that starts at or after the task (tasks come in order)
+    for (cs, ce, (part, path)), (os_, oe) in zip(found, spans):
+        while first < count and starts[first] < os_:
+            first += 1
+        if first and starts[first - 1] >= os_:
+            first = bisect_left(starts, os_)  # (a task before the one before: look it up)
+        inside: tuple[int, ...] = ()
+        if first < count and starts[first] < oe:
+            last = bisect_left(starts, oe, first)
+            inside = tuple(i for i in range(first, last) if quantities[i].end <= oe)
+        kind, rule = "policy", "task.kind.policy"
+        if inside and any(quantities[i].role == "target" for i in inside):
+            kind, rule = "target", "task.kind.target"
+        elif any_trigger(text, cs, ce):
+            for rule_id, k, regex, unless, triggers in kinds:
+                if not triggers.search(text, cs, ce):
+                    continue
+                words = text[cs:ce]
+                if regex.search(words) and not (unless and unless.search(words)):
+                    kind, rule = k, rule_id
+                    break
+        # (tuple.__new__ builds the NamedTuple without its Python-level __new__: every field given)
+        tasks.append(_new(Task, (os_, oe, original[os_:oe], kind, part, path, inside, rule,
+                                 None, (), 0.0, ())))
+    return tasks
+
+
+_new = tuple.__new__
 
 
 class _Paths:
@@ -138,25 +170,3 @@ class _Paths:
             if i >= 0 and blocks[i].start <= pos < blocks[i].end:
                 path.append(blocks[i].title[:16])
         return part, " / ".join(path)
-
-
-def _task(report: Report, cs: int, ce: int, span: tuple[int, int], quantities: list[Quantity],
-          starts: list[int], kinds: list[_Kind], where: tuple[int, str]) -> Task:
-    os_, oe = span
-    first, last = bisect_left(starts, os_), bisect_left(starts, oe)
-    inside = tuple(i for i in range(first, last) if quantities[i].end <= oe) if last > first else ()
-    kind, rule = "policy", "task.kind.policy"
-    if inside and any(quantities[i].role == "target" for i in inside):
-        kind, rule = "target", "task.kind.target"
-    else:
-        text = report.text
-        for rule_id, k, regex, unless, triggers in kinds:
-            if not triggers.search(text, cs, ce):
-                continue
-            clause = text[cs:ce]
-            if regex.search(clause) and not (unless and unless.search(clause)):
-                kind, rule = k, rule_id
-                break
-    part, path = where
-    return Task(os_, oe, report.original[os_:oe], kind, part, path,  # type: ignore[arg-type]
-                inside, rule)
