@@ -7,14 +7,15 @@ from ..errors import EmptyInput, TooLarge, UnknownFormat
 from ..models import Report
 from ._decode import decode_text
 from ._formats import docx_text, html_text, pdf_text
+from ._markdown import front_matter, read_markdown
 from ._repair import repair_text
 
-__all__ = ["FORMATS", "MAX_BYTES", "check_size", "format_of", "load_report", "read_report",
-           "repair_text", "report_from_text"]
+__all__ = ["FORMATS", "MAX_BYTES", "check_size", "format_of", "front_matter", "load_report",
+           "read_report", "repair_text", "report_from_text"]
 
 MAX_BYTES = 50 * 1024 * 1024  # 50 MiB
 FORMATS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html",
-           ".htm": "html", ".xhtml": "html"}
+           ".htm": "html", ".xhtml": "html", ".md": "md", ".markdown": "md"}
 
 
 def format_of(name: str) -> str:
@@ -57,7 +58,7 @@ def read_report(data: bytes, name: str, fmt: str | None = None,
         original = docx_text(data, name)
     elif fmt == "html":
         original = html_text(decode_text(data, name))
-    elif fmt == "txt":
+    elif fmt in ("txt", "md"):
         if data.startswith((b"%PDF", b"PK\x03\x04")):
             raise UnknownFormat(name, "内容是 PDF/ZIP，扩展名却是 .txt")
         original = decode_text(data, name)
@@ -71,5 +72,5 @@ def report_from_text(original: str, name: str, fmt: str) -> Report:
     as its format's text is, so offsets are the same as when the file was read."""
     if not original.strip():
         raise EmptyInput(name)
-    text, offsets = repair_text(original, fmt)
+    text, offsets = read_markdown(original, name) if fmt == "md" else repair_text(original, fmt)
     return Report(source=name, format=fmt, original=original, text=text, offsets=offsets)
