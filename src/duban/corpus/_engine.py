@@ -32,33 +32,42 @@ class Interrupted(Exception):
 
 @dataclass
 class Peaks:
-    """Peak resident memory (MB) of the driver and of each worker process seen."""
+    """Peak resident memory (MB) and CPU seconds of each worker process seen."""
 
     workers: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
 
     def driver(self) -> float:
-        return _maxrss_mb()
+        return _usage()[0]
 
-    def record(self, where: str, megabytes: float) -> None:
+    def record(self, where: str, megabytes: float, seconds: float) -> None:
         self.workers[where] = max(self.workers.get(where, 0.0), megabytes)
+        self.cpu[where] = max(self.cpu.get(where, 0.0), seconds)
 
 
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+def _usage() -> tuple[float, float]:
+    """(peak resident MB, CPU seconds) of this process."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # maxrss in kB on Linux
 
 
 def _where() -> str:
     return f"{os.uname().nodename}:{os.getpid()}"
 
 
-def invoke(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, str, float]:
-    """Run one task in a worker: (its result, where it ran, that process's peak MB)."""
-    return function(*args), _where(), _maxrss_mb()
+def invoke(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, str, float, float]:
+    """Run one task in a worker: (its result, where it ran, that process's peak MB and CPU s)."""
+    result = function(*args)
+    return (result, _where(), *_usage())
 
 
-def _quiet_worker() -> None:
+def _quiet_worker(environment: dict[str, str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # the driver's environment as it is now (credentials for s3:// among it), not as it was
+    # when the fork server started
+    os.environ.clear()
+    os.environ.update(environment)
 
 
 class Engine:
@@ -82,8 +91,8 @@ class InlineEngine(Engine):
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Any]:
         for function, args in tasks:
-            result, where, peak = invoke(function, args)
-            self.peaks.record(where, peak)
+            result, where, peak, seconds = invoke(function, args)
+            self.peaks.record(where, peak, seconds)
             yield result
 
 
@@ -98,7 +107,7 @@ class LocalEngine(Engine):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["duban.corpus._records", "duban.corpus._links",
                                         "duban.corpus._assemble"])
-        self.pool = context.Pool(workers, initializer=_quiet_worker)
+        self.pool = context.Pool(workers, initializer=_quiet_worker, initargs=(dict(os.environ),))
         self.window = 2 * workers
         self.peaks = Peaks()
         self.started = time.perf_counter() - begin
@@ -125,8 +134,8 @@ class LocalEngine(Engine):
             pending -= 1
             if not ok:
                 raise value
-            result, where, peak = value
-            self.peaks.record(where, peak)
+            result, where, peak, seconds = value
+            self.peaks.record(where, peak, seconds)
             yield result
 
     def stop(self) -> None:
@@ -163,8 +172,10 @@ class RayEngine(Engine):
                                        "ignore_reinit_error": True}
             if address:
                 options["address"] = address
-            elif workers:
-                options["num_cpus"] = workers
+            else:  # a new local instance, never a cluster some other program started here
+                options["address"] = "local"
+                if workers:
+                    options["num_cpus"] = workers
             ray.init(**options)
         self.remote = ray.remote(num_cpus=1, max_retries=0)(invoke)
         resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
@@ -190,8 +201,8 @@ class RayEngine(Engine):
                 return
             ready, self.pending = ray.wait(self.pending, num_returns=1, timeout=0.5)
             for ref in ready:
-                result, where, peak = ray.get(ref)
-                self.peaks.record(where, peak)
+                result, where, peak, seconds = ray.get(ref)
+                self.peaks.record(where, peak, seconds)
                 yield result
 
     def stop(self) -> None:

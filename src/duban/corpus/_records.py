@@ -41,13 +41,30 @@ def _read(path: str) -> tuple[bytes, Report]:
     return data, read_report(data, path, fmt)
 
 
+try:  # three times faster than the standard library's, where it is installed
+    import orjson
+
+    def _dumps(value: Any) -> bytes:
+        return orjson.dumps(value)
+
+    def _loads(data: bytes) -> Any:
+        return orjson.loads(data)
+except ImportError:  # pragma: no cover - the standard library gives the same JSON
+    def _dumps(value: Any) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def _loads(data: bytes) -> Any:
+        return json.loads(data)
+
+
 def encode_part(part: dict[str, Any]) -> bytes:
-    return gzip.compress(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode(),
-                         compresslevel=6, mtime=0)
+    """A part as gzip'd JSON (level 1: a part is written once and read two or three times;
+    the Parquet tables are what is kept small)."""
+    return gzip.compress(_dumps(part), compresslevel=1, mtime=0)
 
 
 def decode_part(data: bytes) -> dict[str, Any]:
-    part: dict[str, Any] = json.loads(gzip.decompress(data))
+    part: dict[str, Any] = _loads(gzip.decompress(data))
     return part
 
 

@@ -72,6 +72,7 @@ class BatchResult:
     phases: dict[str, float] = field(default_factory=dict)
     peak_driver_mb: float = 0.0
     peak_worker_mb: float = 0.0
+    worker_cpu_s: float = 0.0  # CPU seconds of the worker processes (of the driver with one worker)
     workers_seen: int = 0
     engine_start: float = 0.0
     chunks_built: int = 0
@@ -260,6 +261,7 @@ def run_batch(source: str, out: Path, engine: str = "local", workers: int | None
     _finish(out, jobs, index, plan, result)
     if runner is not None:
         result.peak_worker_mb = max(runner.peaks.workers.values(), default=0.0)
+        result.worker_cpu_s = sum(runner.peaks.cpu.values())
         result.workers_seen = len(runner.peaks.workers)
     result.peak_driver_mb = runner.peaks.driver() if runner is not None else 0.0
     result.seconds = time.perf_counter() - started
