@@ -106,3 +106,12 @@ def test_codes_are_unique_and_headlines_have_a_plausible_range() -> None:
     for i in indicators():
         if i.headline and "%" in i.units:
             assert i.low is not None and i.high is not None and i.low < i.high, i.code
+
+
+def test_a_target_in_the_years_list_of_main_targets() -> None:
+    from duban.track.taxonomy import in_target_list
+
+    text = ("“十四五”时期，地区生产总值年均增长6%。今年经济社会发展的主要预期目标是：\n\n地区生产总值增长7%左右，"
+            "财政收入增长2%，“十四五”期末年均增长6.5%。预计全年完成生产总值765亿元，增长4.5%。")
+    assert [in_target_list(text, text.index(f)) for f in ("6%", "7%", "2%", "6.5%", "4.5%")] == [
+        False, True, True, False, False]

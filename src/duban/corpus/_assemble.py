@@ -77,6 +77,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("indicator", "str", "报告原话中的指标 (the indicator in the report's words)"),
         ("standard", "str", "标准指标代码，见指标表 (standard indicator code; see the table of indicators)"),
         ("period", "str", "时期：year 当年 / multi_year 多年 / level 水平；空为未判断 (period; empty when not told)"),
+        ("in_target_list", "bool", "在当年主要预期目标的列举中（今年…主要预期目标是：…）(a target in the year's list of main targets)"),
         ("modality", "str", "语气 (modality: 力争, 确保 …)"),
         ("rule", "str", "抽取规则 (extraction rule)"),
         ("role_rule", "str", "定性规则 (role rule)"),
@@ -141,7 +142,7 @@ def table_bytes(name: str, rows: list[dict[str, Any]]) -> bytes:
     import pyarrow.parquet as pq
 
     sink = io.BytesIO()
-    pq.write_table(_arrow_table(name, rows), sink, compression="zstd", compression_level=6,
+    pq.write_table(_arrow_table(name, rows), sink, compression="zstd", compression_level=3,
                    use_dictionary=True, write_statistics=True)
     return sink.getvalue()
 

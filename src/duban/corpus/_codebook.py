@@ -45,7 +45,7 @@ JOIN read_parquet('corpus.parquet/reports/**/*.parquet', hive_partitioning = tru
 LEFT JOIN read_parquet('corpus.parquet/links/**/*.parquet', hive_partitioning = true) AS l
   ON l.target_report_id = q.report_id AND l.target_start = q.start
 WHERE q.level = 'province' AND q.standard = 'gdp_growth' AND q.role = 'target'
-  AND r.preferred AND q.period <> 'multi_year'
+  AND r.preferred AND q.in_target_list
 ORDER BY q.government, q.year;""",
     "pandas": """import pandas as pd
 
@@ -53,13 +53,13 @@ q = pd.read_parquet("corpus.parquet/quantities",
                     filters=[("standard", "==", "gdp_growth"), ("role", "==", "target")])
 r = pd.read_parquet("corpus.parquet/reports", columns=["report_id", "preferred", "flags"])
 gdp = q.merge(r, on="report_id")
-gdp = gdp[gdp["preferred"] & (gdp["period"] != "multi_year")]
+gdp = gdp[gdp["preferred"] & gdp["in_target_list"]]
 print(gdp.groupby(["level", "year"])["value"].median())
 gdp.to_stata("gdp_targets.dta", version=118, write_index=False)  # Stata 14+, Unicode""",
     "R": """library(arrow)
 library(dplyr)
 q <- open_dataset("corpus.parquet/quantities") |>
-  filter(standard == "gdp_growth", role == "target", period != "multi_year") |>
+  filter(standard == "gdp_growth", role == "target", in_target_list) |>
   collect()
 r <- open_dataset("corpus.parquet/reports") |> select(report_id, preferred, flags) |> collect()
 gdp <- inner_join(q, r, by = "report_id") |> filter(preferred)""",

@@ -17,11 +17,11 @@ from ..ingest import check_size, format_of, front_matter, read_report
 from ..models import Extraction, Report
 from ..pipeline import analyse
 from ..structure import identify_government
-from ..track.taxonomy import is_multi_year, standard_indicator
+from ..track.taxonomy import in_target_list, is_multi_year, standard_indicator
 from ._metadata import is_work_report, read_metadata
 from ._sources import base_name, read_bytes
 
-PART_VERSION = 3  # bump when the rows' layout changes: finished parts are redone
+PART_VERSION = 4  # bump when the rows' layout changes: finished parts are redone
 
 # a review and a plan in one report: with this many figures, fewer targets or fewer
 # achievements than these shares means one of them was read as the other
@@ -116,6 +116,7 @@ def report_rows(path: str, given: dict[str, Any], relative: str = "") -> dict[st
         "end": q.end, "quote": q.quote, "role": q.role, "value": q.value, "upper": q.upper,
         "unit": q.unit, "comparator": q.comparator, "indicator": q.indicator,
         "standard": standard_indicator(q.indicator, q.unit), "period": _period(q),
+        "in_target_list": q.role == "target" and in_target_list(report.original, q.start),
         "modality": q.modality, "rule": q.rule, "role_rule": q.role_rule}
         for i, q in enumerate(result.quantities)]
     tasks = [{

@@ -61,9 +61,10 @@ def report_data(dataset: Path) -> dict[str, Any]:
     codes = {i.code: i for i in indicators()}
     quantities = read_rows(dataset, "quantities",
                            ["report_id", "index", "role", "value", "upper", "comparator", "unit",
-                            "standard", "period", "quote", "indicator"],
+                            "standard", "period", "quote", "indicator", "in_target_list"],
                            (ds.field("standard") != "") & (ds.field("period") != "multi_year"))
-    quantities.sort(key=lambda q: (q["report_id"], q["index"]))
+    # a report's figure of an indicator: the one in its list of main targets, else its first
+    quantities.sort(key=lambda q: (q["report_id"], not q["in_target_list"], q["index"]))
     first: dict[tuple[str, str, str], dict[str, Any]] = {}
     for q in quantities:
         if q["report_id"] in usable and q["value"] is not None:

@@ -14,7 +14,8 @@ from typing import Any
 from ..errors import RuleError
 from ..rules import load_table
 
-__all__ = ["Indicator", "indicators", "is_multi_year", "plain_words", "standard_indicator"]
+__all__ = ["Indicator", "in_target_list", "indicators", "is_multi_year", "plain_words",
+           "standard_indicator"]
 
 # units that stand for one another when a code lists one of them
 _UNIT_FAMILY = {"名": "人", "位": "人", "万人": "人", "亿元": "元", "万元": "元", "万吨": "吨",
@@ -137,3 +138,22 @@ def is_multi_year(indicator: str) -> bool:
     """Words that make a figure a multi-year one (年均, 累计, 十四五 …): the fallback when the
     extractor gives a quantity no period."""
     return bool(_multi_year().search(indicator))
+
+
+@cache
+def _target_list() -> tuple[re.Pattern[str], int]:
+    table = _table()
+    return re.compile(table["target_list"]), int(table["target_list_reach"])
+
+
+def in_target_list(text: str, start: int) -> bool:
+    """Does the figure at ``start`` of ``text`` stand in the year's list of main targets
+    (今年…主要预期目标是：地区生产总值增长5%左右，…): after the list's cue, with no full stop and
+    no multi-year word (年均, 十四五 …) between?"""
+    cue, reach = _target_list()
+    window = text[max(0, start - reach):start]
+    last = next(reversed(list(cue.finditer(window))), None)
+    if last is None:
+        return False
+    between = window[last.end():]
+    return "。" not in between and not _multi_year().search(between)
