@@ -1,46 +1,218 @@
-"""Benchmark: `duban batch` over the whole corpus at 1, 2 and all workers, for both engines.
+"""Benchmark: `duban batch` over a whole corpus (the lawtext/gov layout, <folder>/<place>/<year>.md),
+read from the folder the environment variable DUBAN_GOV_CORPUS names (never committed).
 
-Each run starts from an empty output folder (nothing reused) and includes assembling the
-Parquet/CSV tables and the promise-check links; Ray's start-up is inside its timings.
-Usage: .venv/bin/python bench/batch_scale.py [CORPUS_DIR]
+Each run is its own process, from an empty output folder unless it is a rerun; it includes
+the promise check and the tables. Measured: wall time, CPU time, reports/s, peak memory of
+the driver and of every worker process, output size against input size; the headline check
+(agreement of the dataset's GDP growth target with a regex for the report's own target
+sentence); identical output between engines.
+
+    DUBAN_GOV_CORPUS=/work/gov .venv/bin/python bench/batch_scale.py                 # local 2 workers + rerun
+    DUBAN_GOV_CORPUS=/work/gov .venv/bin/python bench/batch_scale.py --all           # + 1 worker, Ray 1/2, cluster
+    ... --sample 400    # throughput runs (1 worker, Ray) on every Nth report, to save time
+
+Results are written to bench/results/batch_scale.md and .json beside this file.
 """
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import re
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from duban.corpus import run_batch
-
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+_WIDE = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"％": "%", "．": "."})
+# a report's list of main targets and its GDP growth target (as tests/test_corpus_headlines.py)
+_LIST = re.compile(r"(?:预期目标|主要目标)(?:是|为|：|:|\s*\n)")
+_GDP = re.compile(r"(?:^|[：:，,；;。\s]|今年|全年|全省|全市|全区|全州|全国)(?:国内生产总值|地区生产总值|生产总值|经济)"
+                  r"(?:预期)?按?(?:增长|增速)(?:速度)?(?:的)?(?:预期目标|目标)?(?:为|是|定为)?\s*"
+                  r"(\d+(?:\.\d+)?)(?:%|[－—~-]\d+(?:\.\d+)?%)")
+
+
+def one(engine: str, workers: int, source: str, out: str, address: str | None) -> None:
+    """Run one batch in this process and print its figures as JSON."""
+    from duban.corpus import run_batch
+
+    cpu = time.process_time()
+    result = run_batch(source, Path(out), engine, workers, address)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "engine": engine, "workers": workers, "seconds": result.seconds, "done": result.done,
+        "reused": result.reused, "failures": len(result.failures), "counts": result.counts,
+        "phases": result.phases, "engine_start": result.engine_start,
+        "input_mb": result.input_megabytes, "output_mb": result.output_megabytes,
+        "peak_driver_mb": result.peak_driver_mb, "peak_worker_mb": result.peak_worker_mb,
+        "workers_seen": result.workers_seen, "chunks_built": result.chunks_built,
+        "pairs_checked": result.pairs_checked, "skipped": result.skipped,
+        "cpu_driver_s": time.process_time() - cpu, "cpu_workers_s": result.worker_cpu_s,
+        "cpu_children_s": children.ru_utime + children.ru_stime}))
+
+
+def run(engine: str, workers: int, source: str, out: Path, address: str | None = None,
+        fresh: bool = True) -> dict:
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    load = os.getloadavg()[0]
+    command = [sys.executable, __file__, "--one", engine, str(workers), source, str(out)]
+    if address:
+        command.append(address)
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-3000:])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["load_before"] = round(load, 2)
+    rate = figures["done"] / figures["seconds"] if figures["seconds"] else 0.0
+    print(f"{engine:7} workers={workers}: {figures['seconds']:6.1f} s wall "
+          f"(extract {figures['phases'].get('extract', 0):.1f}, links {figures['phases'].get('links', 0):.1f}, "
+          f"tables {figures['phases'].get('assemble', 0):.1f}; engine start {figures['engine_start']:.1f} s), "
+          f"{rate:5.1f} reports/s, cpu driver {figures['cpu_driver_s']:.0f} s + workers {figures['cpu_workers_s']:.0f} s, "
+          f"peak driver {figures['peak_driver_mb']:.0f} MB / worker {figures['peak_worker_mb']:.0f} MB, "
+          f"output {figures['output_mb']:.0f} MB for {figures['input_mb']:.0f} MB (load {load:.1f})",
+          flush=True)
+    return figures
+
+
+def sample_corpus(corpus: Path, every: int, into: Path) -> str:
+    """Every Nth report of the corpus, linked in the same layout (for throughput runs)."""
+    files = sorted(p for p in corpus.rglob("*.md") if not p.name.lower().startswith("readme"))
+    for p in files[::every]:
+        target = into / p.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(p)
+    return str(into)
+
+
+def headline_agreement(out: Path) -> dict:
+    """Of the reports whose list of main targets states a GDP growth target (by a regex of
+    its own), how many give that figure as their gdp_growth target in the dataset (the one
+    in the list of main targets, else the first)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    scheme = ds.partitioning(pa.schema([("level", pa.string()), ("year", pa.int64())]), flavor="hive")
+    quantities = ds.dataset(out / "quantities", partitioning=scheme).to_table(
+        columns=["report_id", "index", "value", "role", "standard", "period", "in_target_list"],
+        filter=(ds.field("standard") == "gdp_growth") & (ds.field("role") == "target")).to_pylist()
+    first: dict[str, float] = {}
+    for q in sorted(quantities, key=lambda q: (q["report_id"], not q["in_target_list"], q["index"])):
+        if q["period"] != "multi_year":
+            first.setdefault(q["report_id"], q["value"])
+    reports = ds.dataset(out / "reports", partitioning=scheme).to_table(
+        columns=["report_id", "path", "level", "flags"]).to_pylist()
+    by_level: dict[str, list[int]] = {}
+    misses = []
+    for r in reports:
+        text = Path(r["path"]).read_text(encoding="utf-8").translate(_WIDE)
+        stated = None
+        for start in _LIST.finditer(text):
+            match = _GDP.search(text[max(0, start.start() - 80):start.start() + 1000])
+            if match:
+                stated = float(match.group(1))
+                break
+        if stated is None:
+            continue
+        counts = by_level.setdefault(r["level"], [0, 0])
+        counts[1] += 1
+        if first.get(r["report_id"]) == stated:
+            counts[0] += 1
+        else:
+            misses.append((r["path"], stated, first.get(r["report_id"])))
+    agree = sum(c[0] for c in by_level.values())
+    stated_n = sum(c[1] for c in by_level.values())
+    return {"agree": agree, "stated": stated_n, "share": agree / stated_n if stated_n else 0.0,
+            "by_level": by_level, "misses": misses[:40]}
+
+
+def same_output(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a) for p in a.rglob("*.parquet"))
+    return files == sorted(p.relative_to(b) for p in b.rglob("*.parquet")) and all(
+        (a / f).read_bytes() == (b / f).read_bytes() for f in files)
 
 
 def main(argv: list[str]) -> int:
-    corpus = Path(argv[0]) if argv else ROOT.parent / "shared" / "corpus" / "raw"
-    files = [p for p in corpus.iterdir() if p.suffix == ".txt"]
-    megabytes = sum(p.stat().st_size for p in files) / 1e6
-    cores = os.cpu_count() or 1
-    counts = sorted({1, 2, cores})
-    print(f"corpus: {len(files)} reports, {megabytes:.2f} MB; {cores} cores")
-    outputs = {}
-    for engine in ("local", "ray"):
-        for workers in counts:
-            out = Path(tempfile.mkdtemp()) / "corpus.parquet"
-            start = time.perf_counter()
-            result = run_batch(str(corpus), out, engine, workers)
-            seconds = time.perf_counter() - start
-            print(f"{engine:5} workers={workers}: {seconds:5.1f} s  {megabytes / seconds:5.2f} MB/s  "
-                  f"{len(files) / seconds:5.1f} reports/s  ({result.counts})")
-            outputs[(engine, workers)] = {name: (out / f"{name}.csv").read_bytes()
-                                          for name in ("reports", "tasks", "quantities", "links")}
-            shutil.rmtree(out.parent)
-    first = next(iter(outputs.values()))
-    print("identical output across engines and worker counts:",
-          all(o == first for o in outputs.values()))
+    if argv[:1] == ["--one"]:
+        one(argv[1], int(argv[2]), argv[3], argv[4], argv[5] if len(argv) > 5 else None)
+        return 0
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--all", action="store_true", help="also 1 worker, Ray at 1 and 2, a cluster address")
+    parser.add_argument("--sample", type=int, default=0, help="throughput runs on every Nth report")
+    args = parser.parse_args(argv)
+    corpus = os.environ.get("DUBAN_GOV_CORPUS")
+    if not corpus or not Path(corpus).is_dir():
+        raise SystemExit("set DUBAN_GOV_CORPUS to the corpus folder (e.g. /work/gov)")
+    scratch = Path(tempfile.mkdtemp(prefix="duban-bench-"))
+    figures: dict[str, object] = {"corpus": corpus, "cores": os.cpu_count(),
+                                  "date": time.strftime("%Y-%m-%d %H:%M")}
+    try:
+        main_out = scratch / "local2"
+        figures["local_2"] = run("local", 2, corpus, main_out)
+        figures["rerun"] = run("local", 2, corpus, main_out, fresh=False)
+        figures["headline"] = headline_agreement(main_out)
+        h = figures["headline"]
+        print(f"headline check: {h['agree']}/{h['stated']} GDP growth targets agree ({h['share']:.1%}) "
+              f"{h['by_level']}", flush=True)
+        if args.all:
+            source = corpus
+            if args.sample:
+                source = sample_corpus(Path(corpus), args.sample, scratch / "sample")
+                figures["sample"] = args.sample
+                figures["sample_local_2"] = run("local", 2, source, scratch / "s-local2")
+            figures["local_1"] = run("local", 1, source, scratch / "local1")
+            figures["ray_1"] = run("ray", 1, source, scratch / "ray1")
+            figures["ray_2"] = run("ray", 2, source, scratch / "ray2")
+            figures["cluster"] = _cluster(source, scratch / "cluster")
+            reference = scratch / ("s-local2" if args.sample else "local2")
+            figures["identical"] = {name: same_output(reference, scratch / name)
+                                    for name in ("local1", "ray1", "ray2", "cluster")
+                                    if (scratch / name).exists()}
+            print("identical output:", figures["identical"], flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "batch_scale.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1),
+                                              encoding="utf-8")
+    print(f"written: {RESULTS / 'batch_scale.json'}")
     return 0
+
+
+def _cluster(source: str, out: Path) -> dict | None:
+    """A Ray head started on its own (as a cluster would be) and the batch sent to its
+    address: the same tasks as on a local instance. The head keeps its files in a folder of
+    its own (RAY_TMPDIR), so no other program on the machine finds it and joins it; it is
+    stopped by its process group, never by name."""
+    import signal
+    import socket
+
+    ray = shutil.which("ray") or str(Path(sys.executable).with_name("ray"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ.copy()
+    env["RAY_TMPDIR"] = tempfile.mkdtemp(prefix="duban-ray-")
+    head = subprocess.Popen([ray, "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
+                             "--include-dashboard=false", "--disable-usage-stats"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            start_new_session=True)
+    try:
+        time.sleep(8)  # the head's services come up
+        os.environ["RAY_TMPDIR"] = env["RAY_TMPDIR"]
+        return run("ray", 2, source, out, address=f"127.0.0.1:{port}")
+    finally:
+        os.environ.pop("RAY_TMPDIR", None)
+        os.killpg(head.pid, signal.SIGTERM)
+        try:
+            head.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)
+        shutil.rmtree(env["RAY_TMPDIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from duban import extract, load_report
+from duban import load_report
+from duban.extract import extract
 from duban.assign import assign_tasks, load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]

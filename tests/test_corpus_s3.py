@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from corpus_tables import read_tables
 
 from duban.cli import main
 
@@ -32,16 +33,13 @@ def s3(corpus: Path):  # type: ignore[no-untyped-def]
         client.create_bucket(Bucket="reports")
         for name in FILES:
             client.put_object(Bucket="reports", Key=f"raw/{name}", Body=(corpus / name).read_bytes())
-        client.put_object(Bucket="reports", Key="raw/notes.md", Body=b"not a report")
+        client.put_object(Bucket="reports", Key="raw/notes.csv", Body=b"not,a,report\n")
         yield client
     server.stop()
 
 
 def _tables(out: Path) -> dict[str, list[dict]]:
-    import pyarrow.parquet as pq
-
-    return {name: pq.read_table(out / f"{name}.parquet").to_pylist()
-            for name in ("reports", "tasks", "quantities", "links")}
+    return read_tables(out)
 
 
 def _without_location(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -61,7 +59,7 @@ def test_s3_prefix_gives_the_same_dataset_as_the_folder(s3, corpus: Path, tmp_pa
         (folder / name).write_bytes((corpus / name).read_bytes())
     code, output = _batch("s3://reports/raw/", "-o", str(tmp_path / "remote"), "--workers", "2")
     assert code == 0, output
-    assert "新抽取 3 份" in output  # notes.md is not a report
+    assert "新抽取 3 份" in output  # notes.csv is not a report
     code, output = _batch(str(folder), "-o", str(tmp_path / "local"), "--workers", "2")
     assert code == 0, output
     remote, local = _tables(tmp_path / "remote"), _tables(tmp_path / "local")

@@ -11,15 +11,17 @@ from ..models import Report
 from ._decode import decode, is_blank
 from ._formats import (MAX_RATIO, MAX_UNPACKED, MAX_ZIP_ENTRIES, check_zip, docx_text, html_text,
                        mib, pdf_text)
+from ._markdown import front_matter, read_markdown
 from ._repair import repair_text
 
 __all__ = ["FORMATS", "MAX_BYTES", "MAX_RATIO", "MAX_UNPACKED", "MAX_ZIP_ENTRIES", "check_size",
-           "check_zip", "format_of", "load_report", "read_file", "read_report", "repair_text",
+           "check_zip", "format_of", "front_matter", "load_report", "read_file", "read_report", "repair_text",
            "report_from_text"]
 
 MAX_BYTES = 50 * 2**20  # 50 MiB
 FORMATS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html",
-           ".htm": "html", ".xhtml": "html"}
+           ".htm": "html", ".xhtml": "html", ".md": "md",
+           ".markdown": "md"}
 _CHUNK = 2**20
 
 
@@ -132,7 +134,7 @@ def read_report(data: bytes, name: str, fmt: str | None = None,
     elif fmt == "html":
         decoded = decode(data, name)
         original, warnings = html_text(decoded.text), decoded.warnings
-    elif fmt == "txt":
+    elif fmt in ("txt", "md"):
         if data.startswith((b"%PDF", b"PK\x03\x04")):
             raise UnknownFormat(name, "内容是 PDF/ZIP，扩展名却是 .txt")
         decoded = decode(data, name)
@@ -148,6 +150,6 @@ def report_from_text(original: str, name: str, fmt: str,
     as its format's text is, so offsets are the same as when the file was read."""
     if is_blank(original):
         raise EmptyInput(name)
-    text, offsets = repair_text(original, fmt)
+    text, offsets = read_markdown(original, name) if fmt == "md" else repair_text(original, fmt)
     return Report(source=name, format=fmt, original=original, text=text, offsets=offsets,
                   warnings=warnings)

@@ -24,11 +24,21 @@ def identify_government(text: str) -> tuple[str, str]:
         if rule["compiled"].search(head):
             return "国务院", "national"
     for rule in rules["name"]:
-        match = rule["compiled"].search(head)
-        if match:
-            name = innermost(match.group("gov"))
-            return name, level_of(name)
+        for match in rule["compiled"].finditer(head):
+            name = _clean(innermost(match.group("gov")))
+            if name:
+                return name, level_of(name)
     return "", ""
+
+
+_GENERIC = re.compile(r"^(?:自治[区州县旗]|本[省市区县]|全[省市区县]|.*[第届].*)$")
+
+
+def _clean(name: str) -> str:
+    """A name as a report writes it, or "" when it names no place (自治区, 第九届省); a
+    doubled ending (中卫市市人民政府) is written once."""
+    name = re.sub(r"(市|县|区|州|旗|盟)\1$", r"\1", name)
+    return "" if _GENERIC.match(name) or len(name) < 2 else name
 
 
 def innermost(name: str) -> str:
