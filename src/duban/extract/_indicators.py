@@ -90,11 +90,12 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
     if not noun and after and after.group().startswith("的") and len(after.group()) >= 3 \
             and (not own or len(own) <= 3):
         noun = after.group()[1:]  # 完成800户的改造任务: what the figure counts follows 的
-    if _INVEST.search(own):
+    invest = _INVEST.search(own)
+    if invest:
         # 投资4800万元的成吉思汗广场改造提升工程 / 投资6.6亿元,实施两河圣山…建设
         named = _NAMED_AFTER.match(text, end)
         if named:
-            return _clean(_LEAD.sub("", named.group(2)) + _INVEST.search(own).group())
+            return _clean(_LEAD.sub("", named.group(2)) + invest.group())
     if noun and own.endswith("等"):
         # 揭阳中石油炼化一体化等23个重大工业项目: the examples come first, the counted noun after
         return _clean(noun)

@@ -14,6 +14,7 @@ from ._numbers import (
     CN_CHARS, MULTIPLIERS, is_magnitude_only, parse_arabic, parse_chinese,
 )
 
+_AFTER_MULT = re.compile(r"(?:左右|以上|多|余)?")  # between 万/亿 and the counted noun
 _NUMBER = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_CHARS}]+")
 _MULT = re.compile(r"万亿|千亿|百亿|十亿|千万|百万|亿|万|千")
 _APPROX = re.compile(r"多|余")
@@ -68,14 +69,14 @@ def _read_number(text: str, pos: int, end: int) -> tuple[float, int, bool, bool,
     token = match.group()
     # Chinese: the longest prefix that parses (十万户 -> 十万; 三区三线 -> 三)
     for cut in range(len(token), 0, -1):
-        value = parse_chinese(token[:cut])
-        if value is not None:
+        parsed = parse_chinese(token[:cut])
+        if parsed is not None:
             cursor = pos + cut
             approx = False
             more = _APPROX.match(text, cursor, end)
             if more:
                 approx, cursor = True, more.end()
-            return value, cursor, approx, True, is_magnitude_only(token[:cut])
+            return parsed, cursor, approx, True, is_magnitude_only(token[:cut])
     return None
 
 
@@ -161,7 +162,8 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
     has_mult = bool(re.search(r"[万亿]", token))
     left = text[sent_start:s]
     if has_mult:
-        skip = re.match(r"(左右|以上|多|余)?", text[cursor:cursor + 2]).end()
+        after = _AFTER_MULT.match(text, cursor, cursor + 2)
+        skip = after.end() - cursor if after else 0
         noun = lex.counted_re.match(text, cursor + skip, end)
         if noun:
             return Candidate(s, cursor, value, lex.counted_nouns[noun.group()], None, approx=approx,

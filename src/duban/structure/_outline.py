@@ -6,6 +6,7 @@ offsets; the pipeline maps them to the original when it builds Sections.
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections import Counter
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -91,7 +92,7 @@ class Outline:
 
 
 @cache
-def _rules() -> dict:
+def _rules() -> dict[str, Any]:
     return load_table("sections.toml")
 
 
@@ -255,9 +256,9 @@ def _finish(text: str, outline: Outline) -> None:
     for group in (outline.subparts, outline.leads):
         located = outline.locate([block.start for block in group])
         for i, block in enumerate(group):
-            part, block.kind = located[i]
+            at, block.kind = located[i]
             nxt = group[i + 1].start if i + 1 < len(group) else outline.body_end
-            part_end = parts[part].end if part >= 0 else outline.body_end
+            part_end = parts[at].end if at >= 0 else outline.body_end
             block.end = min(nxt, part_end)
 
 
@@ -297,8 +298,8 @@ def report_year(text: str, outline: Outline) -> int | None:
     match = _YEAR_IS.search(text)
     if match:
         return int(match.group(1))
-    plan = "".join(text[p.start:p.end] for p in outline.parts if p.kind != "review")
-    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", plan))
+    planned = "".join(text[p.start:p.end] for p in outline.parts if p.kind != "review")
+    years = Counter(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", planned))
     if years:
         return years.most_common(1)[0][0]
     match = _YEAR_DATE.search(head)
