@@ -58,6 +58,8 @@ class Lexicon:
     suffix_cmp: dict[str, tuple[str, str]]
     prefix_re: re.Pattern[str]  # a comparator word ending where the number starts
     suffix_re: re.Pattern[str]  # a comparator word starting where the quantity ends
+    # comparators of some unit kinds only: kind -> (prefix regex, suffix regex, word -> cmp)
+    kind_cmp: dict[str, tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]]
     modal_re: re.Pattern[str]
     modal_rule: dict[str, str]
     part_role: dict[str, str]
@@ -68,6 +70,7 @@ class Lexicon:
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
     counted_re: re.Pattern[str]
+    counted_modifier_re: re.Pattern[str]  # words between a bare number and its noun (农村)
     arabic_only: frozenset[str]
     unit_initials: frozenset[str]
     number_re: re.Pattern[str]
@@ -159,10 +162,17 @@ def lexicon() -> Lexicon:
 
     prefix: dict[str, tuple[str, str]] = {}
     suffix: dict[str, tuple[str, str]] = {}
+    by_kind: dict[str, tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]] = {}
     for entry in load_table("comparators.toml")["comparator"]:
-        target = prefix if entry["position"] == "prefix" else suffix
-        for word in entry["words"]:
-            target.setdefault(word, (entry["value"], entry["id"]))
+        side = 0 if entry["position"] == "prefix" else 1
+        targets = [by_kind.setdefault(kind, ({}, {}))[side] for kind in entry.get("kinds", [])] \
+            or [(prefix, suffix)[side]]
+        for target in targets:
+            for word in entry["words"]:
+                target.setdefault(word, (entry["value"], entry["id"]))
+    kind_cmp = {kind: (re.compile(f"(?:{words_pattern(pre)})$" if pre else "(?!)"),
+                       re.compile(words_pattern(suf) if suf else "(?!)"), pre | suf)
+                for kind, (pre, suf) in by_kind.items()}
 
     modal_rule = {}
     for entry in load_table("modality.toml")["modal"]:
@@ -198,17 +208,22 @@ def lexicon() -> Lexicon:
     left_reach = max((_widest(r.pattern) for r in left_rules), default=0)
     formulas = load_lexicon("formulas.txt")
     counted = {}
+    modifiers = []
     for line in load_lexicon("counted_nouns.txt"):
+        if line.startswith("+"):
+            modifiers.append(line[1:])
+            continue
         noun, unit = line.split("\t") if "\t" in line else line.split()
         counted[noun] = unit
     return Lexicon(
         units=units, unit_re=unit_re, prefix_cmp=prefix, suffix_cmp=suffix,
         prefix_re=re.compile(f"(?:{words_pattern(prefix)})$"),
-        suffix_re=re.compile(words_pattern(suffix)),
+        suffix_re=re.compile(words_pattern(suffix)), kind_cmp=kind_cmp,
         modal_re=re.compile(words_pattern(modal_rule)), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
         exclusions=exclusions, left_reach=left_reach, formula_re=re.compile(words_pattern(formulas)),
         counted_nouns=counted, counted_re=re.compile(words_pattern(counted)),
+        counted_modifier_re=re.compile(f"(?:{words_pattern(modifiers)}){{1,3}}"),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),

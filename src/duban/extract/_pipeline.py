@@ -7,7 +7,7 @@ from bisect import bisect_right
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
 from ._indicators import clause_bounds, indicator_for
-from ._lexicon import Lexicon, lexicon
+from ._lexicon import Lexicon, UnitInfo, lexicon
 from ._quantities import Candidate, find_candidates, resolve_comparator
 from ._tasks import find_tasks
 
@@ -18,6 +18,8 @@ _WINDOW = 40
 _DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r"“[^”]*”")
 _YEAR_TOKEN = re.compile(r"(19|20)\d\d年")
+_SERVICE_DONE = re.compile(r"(办结|审结|审批|出证|响应|答复|回复|到达|到场|送达)")
+_DAYS_LEVEL = re.compile(r"(天数|时限|时长|用时|周期)[^，。；]{0,8}$")
 _CHANGE_VERB = re.compile(r"(缩短|压缩|减少|缩减|降至|降到|降低|提高|延长|不低于|不少于|不超过|保障)[至到为]?$")
 
 
@@ -135,9 +137,14 @@ def _inside(text: str, sent_start: int, pos: int) -> bool:
             or count('"', sent_start, pos) % 2 == 1)
 
 
+_COUNTED = UnitInfo("", "", "count", 1.0, "unit.implicit.counted-noun")
+
+
 def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
                formulas: list[tuple[int, int, str]], formula_starts: list[int]) -> str:
     info = cand.unit_info
+    if info is None and cand.implicit == "unit.implicit.counted-noun":
+        info = _COUNTED  # 1000万以上农村贫困人口: it counts them, it is no threshold on them
     if info is not None and info.kind == "spec":
         return "excl.spec-unit"
     if cand.chinese and cand.value == 0:
@@ -186,9 +193,14 @@ def _duration_ok(text: str, cand: Candidate, s: int) -> bool:
         return bool(re.search(r"寿命[^，。；]{0,8}$", left))
     if unit == "年":
         return bool(re.search(r"(年限|寿命)[^，。；]{0,16}$", left))
+    if cand.comparator_rule == "cmp.at-most.time-limit-suffix":
+        # 3个工作日内办结 is a time limit; 6个月内完成 is a deadline phrase, not a figure
+        return unit in ("个工作日", "工作日", "个工作小时", "工作小时") \
+            or _SERVICE_DONE.match(text, cand.end + 1) is not None
     if cand.comparator in (">=", "<="):
         return True
-    return bool(_CHANGE_VERB.search(left))
+    # 空气优良天数达到300天, 办理时限3个工作日: the level of a count of days or of a time limit
+    return bool(_CHANGE_VERB.search(left) or _DAYS_LEVEL.search(left))
 
 
 def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ._lexicon import Lexicon, UnitInfo
 from ._numbers import (
-    CN_CHARS, MULTIPLIERS, is_magnitude_only, parse_arabic, parse_chinese,
+    CN_CHARS, MULTIPLIERS, is_magnitude_only, parse_arabic, parse_chinese, parse_chinese_decimal,
 )
 
 _AFTER_MULT = re.compile(r"(?:左右|以上|多|余)?")  # between 万/亿 and the counted noun
@@ -80,6 +80,30 @@ def _read_number(text: str, pos: int, end: int) -> tuple[float, int, bool, bool,
     return None
 
 
+_SPELLED_NUMERAL = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:[点·][零〇一二三四五六七八九]+)?)"
+# 百分之二十八点八, 千分之五, 百分之十三至百分之十五 (older reports spell shares out)
+_SPELLED_SHARE = re.compile(
+    rf"([百千])分之({_SPELLED_NUMERAL})(?:(?:至|到|—|－|-|~)(?:[百千]分之)?({_SPELLED_NUMERAL}))?")
+
+
+def _spelled_share(lex: Lexicon, text: str, s: int, end: int) -> Candidate | None:
+    match = _SPELLED_SHARE.match(text, s, end)
+    if match is None:
+        return None
+    value = _spelled_value(match.group(2))
+    if value is None:
+        return None
+    upper = _spelled_value(match.group(3)) if match.group(3) else None
+    stop = match.end() if upper is not None else match.end(2)
+    unit = lex.units["%" if match.group(1) == "百" else "‰"]
+    return Candidate(s, stop, value, unit.canonical, unit, upper=upper,
+                     implicit="unit.percent.spelled-out")
+
+
+def _spelled_value(token: str) -> float | None:
+    return float(token) if token[0].isdigit() else parse_chinese_decimal(token)
+
+
 def find_candidates(lex: Lexicon, text: str, start: int, end: int) -> list[Candidate]:
     """Number + unit spans in ``text[start:end]`` (one sentence)."""
     out: list[Candidate] = []
@@ -91,6 +115,12 @@ def find_candidates(lex: Lexicon, text: str, start: int, end: int) -> list[Candi
         if not match:
             break
         s = match.start()
+        if text.startswith("分之", s + 1):
+            share = _spelled_share(lex, text, s, end)
+            if share is not None:
+                out.append(share)
+                pos = share.end
+                continue
         read = _read_number(text, s, end)
         if read is None:
             pos = match.end()
@@ -149,7 +179,8 @@ def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
     return any(left.endswith(cue) for cue in _MAGNITUDE_CUE)
 
 
-_PEOPLE_CONTEXT = re.compile(r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人)[^，。；、]{0,10}$")
+_PEOPLE_CONTEXT = re.compile(
+    r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人|员额)[^，。；、]{0,10}$")
 _PER_ONE = re.compile(r"[:∶]1(?![\d.:∶])")
 _RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,14}$")
 _SCORE_CONTEXT = re.compile(r"(满意度|满意率得分|得分|评分|指数)[^，。；]{0,6}$")
@@ -165,6 +196,10 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
         after = _AFTER_MULT.match(text, cursor, cursor + 2)
         skip = after.end() - cursor if after else 0
         noun = lex.counted_re.match(text, cursor + skip, end)
+        if noun is None:  # 9748万农村人口, 1000万以上农村贫困人口: modifiers before the noun
+            modified = lex.counted_modifier_re.match(text, cursor + skip, end)
+            if modified is not None:
+                noun = lex.counted_re.match(text, modified.end(), end)
         if noun:
             return Candidate(s, cursor, value, lex.counted_nouns[noun.group()], None, approx=approx,
                              implicit="unit.implicit.counted-noun")
@@ -208,6 +243,13 @@ def resolve_comparator(lex: Lexicon, text: str, cand: Candidate, sent_start: int
         return
     left = text[max(sent_start, cand.start - 6):cand.start]
     right = text[cand.end:min(sent_end, cand.end + 6)]
+    kind = lex.kind_cmp.get(cand.unit_info.kind) if cand.unit_info is not None else None
+    if kind is not None:  # 压缩至3个工作日, 5个工作日内办结: a time limit is a ceiling
+        pre_re, suf_re, words = kind
+        found = suf_re.match(right) or pre_re.search(left)
+        if found is not None:
+            cand.comparator, cand.comparator_rule = words[found.group()]
+            return
     suffix = lex.suffix_re.match(right)
     if suffix:
         cand.comparator, cand.comparator_rule = lex.suffix_cmp[suffix.group()]
