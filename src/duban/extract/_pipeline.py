@@ -137,14 +137,12 @@ def _inside(text: str, sent_start: int, pos: int) -> bool:
             or count('"', sent_start, pos) % 2 == 1)
 
 
-_COUNTED = UnitInfo("", "", "count", 1.0, "unit.implicit.counted-noun")
-
-
 def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
                formulas: list[tuple[int, int, str]], formula_starts: list[int]) -> str:
     info = cand.unit_info
     if info is None and cand.implicit == "unit.implicit.counted-noun":
-        info = _COUNTED  # 1000万以上农村贫困人口: it counts them, it is no threshold on them
+        # 1000万以上农村贫困人口: it counts them (as 万人 would), it is no threshold on them
+        info = UnitInfo(cand.unit, cand.unit, "count", 1.0, cand.implicit)
     if info is not None and info.kind == "spec":
         return "excl.spec-unit"
     if cand.chinese and cand.value == 0:

@@ -181,6 +181,7 @@ def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
 
 _PEOPLE_CONTEXT = re.compile(
     r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人|员额)[^，。；、]{0,10}$")
+_CLASS_OF_PLACES = re.compile(r"(大?[县市镇乡村省国]|城市|规模)")
 _PER_ONE = re.compile(r"[:∶]1(?![\d.:∶])")
 _RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,14}$")
 _SCORE_CONTEXT = re.compile(r"(满意度|满意率得分|得分|评分|指数)[^，。；]{0,6}$")
@@ -200,6 +201,10 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
             modified = lex.counted_modifier_re.match(text, cursor + skip, end)
             if modified is not None:
                 noun = lex.counted_re.match(text, modified.end(), end)
+        if noun is not None:  # 贫困家庭学生 counts students
+            noun = lex.counted_re.match(text, noun.end(), end) or noun
+        if noun is not None and _CLASS_OF_PLACES.match(text, noun.end(), end):
+            return None  # 20万以上人口县: a class of counties by size, no count of people
         if noun:
             return Candidate(s, cursor, value, lex.counted_nouns[noun.group()], None, approx=approx,
                              implicit="unit.implicit.counted-noun")
