@@ -154,6 +154,18 @@ def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
                 upper, cursor, unit = nxt[0], nxt[1], unit2
     if unit is not None:
         stop = cursor + len(unit.form)
+        per = _per_unit(lex, text, stop, end)
+        denominator = text[stop:per] if per is not None else ""
+        if unit.form == "分" and not chinese and (
+                _FEN_PER.fullmatch(denominator)
+                or not denominator and _MONEY_FEN.search(text, max(sent_start, s - 12), s)):
+            # 每公斤提高5分, 电价下降5分/千瓦时: a price in fen (0.01 元), not a score
+            return Candidate(s, per or stop, value * 0.01, "元" + denominator, lex.units["元"],
+                             approx=approx, implicit="unit.money.fen")
+        if per is not None:  # 0.02人/亿元, 35微克/立方米: a rate, read whole (its bound follows it)
+            unit = UnitInfo(unit.form + denominator, unit.canonical + denominator,
+                            unit.kind, unit.factor, "unit.rate.per")
+            stop = per
         if chinese and value == 1 and unit.form not in _ONE_OK:
             return None
         if magnitude and not _has_magnitude_cue(text, s, sent_start):
@@ -168,6 +180,21 @@ def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
     if chinese and not (magnitude and _has_magnitude_cue(text, s, sent_start)):
         return None
     return _implicit(lex, text, s, cursor, end, value, approx, sent_start)
+
+
+_PER = re.compile(r"[/／](?:万亿|亿|万|千|百)?")
+# a price per weight or per volume said in fen: 每公斤提高5分, 电价每千瓦时降低2分
+_FEN_PER = re.compile(r"[/／](公斤|千克|斤|吨|千瓦时|度|立方米|方|升)")
+_MONEY_FEN = re.compile(r"(每|/)(公斤|千克|斤|吨|千瓦时|度|立方米|方|升)[^，。；]{0,6}$")
+
+
+def _per_unit(lex: Lexicon, text: str, stop: int, end: int) -> int | None:
+    """End of the denominator of a rate unit starting at ``stop`` (人/亿元, 吨/万元), or None."""
+    if stop >= end or text[stop] not in "/／":
+        return None
+    ends = [found.end() for at in (stop + 1, *(m.end() for m in [_PER.match(text, stop, end)] if m))
+            if (found := lex.unit_re.match(text, at, end)) is not None]
+    return max(ends, default=None)  # 分/千瓦时, not 分/千 + 瓦
 
 
 def _is_digit(text: str, pos: int, end: int) -> bool:
