@@ -31,6 +31,7 @@ class Exclusion:
     units: frozenset[str]
     examples: tuple[str, ...]
     chinese_only: bool = False
+    magnitude_only: bool = False  # numerals = "magnitude": 千亿元, 百亿 (no digit at all)
 
 
 @dataclass(frozen=True)
@@ -76,18 +77,18 @@ class Lexicon:
     number_re: re.Pattern[str]
     # the screens of the figures seen, by (Chinese numeral?, unit form, unit kind), and of
     # the sets of rules they apply (figures of many units share one): see screen_for
-    screens: dict[tuple[bool, str, str], Screen] = field(default_factory=dict)
+    screens: dict[tuple[bool, str, str, bool], Screen] = field(default_factory=dict)
     screens_by_rules: dict[tuple[str, ...], Screen] = field(default_factory=dict)
 
-    def screen_for(self, chinese: bool, unit: UnitInfo | None) -> Screen:
+    def screen_for(self, chinese: bool, unit: UnitInfo | None, magnitude: bool = False) -> Screen:
         """The exclusions whose numeral and unit conditions a figure meets, and their screen."""
         form, kind = (unit.form, unit.kind) if unit is not None else ("", "")
-        key = (chinese, form, kind)
+        key = (chinese, form, kind, magnitude)
         screen = self.screens.get(key)
         if screen is None:
             rules = tuple(
                 rule for rule in self.exclusions
-                if (chinese or not rule.chinese_only)
+                if (chinese or not rule.chinese_only) and (magnitude or not rule.magnitude_only)
                 and not (rule.units and (unit is None or form not in rule.units))
                 and not (rule.unit_kinds and (unit is None or kind not in rule.unit_kinds))
                 and not (rule.unless_unit_kinds and unit is not None
@@ -193,7 +194,8 @@ def lexicon() -> Lexicon:
             unit_kinds=frozenset(e.get("unit_kinds", [])),
             units=frozenset(e.get("units", [])),
             examples=tuple(e.get("sentences", [])),
-            chinese_only=e.get("numerals") == "chinese",
+            chinese_only=e.get("numerals") in ("chinese", "magnitude"),
+            magnitude_only=e.get("numerals") == "magnitude",
         ))
 
     # every right rule reads from the figure on (^…): match, do not scan the window
@@ -227,12 +229,13 @@ def lexicon() -> Lexicon:
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),
+        # (以, 大: a magnitude with no unit, 稳在百亿以上, 突破百亿大关)
         # the first character is read by one class, which the regex engine skips text with
         # (a pattern that opens with a look-ahead or an alternation of classes is tried at
         # every position); the look-behind then says which kind of numeral it opened
         number_re=re.compile(
             r"[\d零〇一二两三四五六七八九十百千万亿](?:"
-            r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<![\d])[零〇一二两三四五六七八九十百千万亿]*(?=[多余"
+            r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<![\d])[零〇一二两三四五六七八九十百千万亿]*(?=[多余以大"
             + "".join(re.escape(c) for c in sorted(initials)) + "]))"),
     )
 

@@ -147,7 +147,8 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
         return "excl.spec-unit"
     if cand.chinese and cand.value == 0:
         return "excl.zero"  # 零部件, 零就业
-    if cand.chinese and info is not None and info.form in lex.arabic_only:
+    if cand.chinese and info is not None and info.form in lex.arabic_only \
+            and not cand.magnitude_only:  # (迈上万亿元台阶, 破亿度: a magnitude with its cue)
         return "excl.chinese-numeral-unit"  # 十分艰巨, 三分之一, 三元 (a name)
     token = text[cand.start:cand.end]
     if info is not None and info.form == "年" and _YEAR_TOKEN.match(token):
@@ -158,7 +159,7 @@ def _exclusion(lex: Lexicon, text: str, cand: Candidate, s: int, e: int,
     for fs, fe, _ in formulas[max(0, i - 1):i + 2]:
         if fs < cand.end and cand.start < fe:
             return "excl.formula"
-    screen = lex.screen_for(cand.chinese, info)
+    screen = lex.screen_for(cand.chinese, info, cand.magnitude_only)
     if not screen.rules:
         return ""
     # every left rule is anchored at the candidate and every right rule at its end, with a

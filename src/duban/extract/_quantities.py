@@ -20,8 +20,9 @@ _MULT = re.compile(r"万亿|千亿|百亿|十亿|千万|百万|亿|万|千")
 _APPROX = re.compile(r"多|余")
 _DASH = re.compile(r"[—－\-~～至到]{1,2}")
 _MAGNITUDE_CUE = ("上", "超", "突破", "破", "过", "达到", "达", "迈上", "跨上", "逾", "近", "超过", "均破",
-                  "站上", "跨过")
+                  "站上", "跨过", "稳在", "保持在", "稳定在", "跃上", "登上")
 _ONE_OK = set("座条所栋处幢")  # 一 counts only concrete things: 一座公园, 一条环路 (not 一批, 一个)
+_BOUND_AFTER = re.compile(r"以上|以下|左右")
 _YEAR = re.compile(r"(19|20)\d\d$")
 _QUOTES = {"“": "”", "《": "》", '"': '"', "「": "」", "‘": "’"}
 
@@ -168,7 +169,8 @@ def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
             stop = per
         if chinese and value == 1 and unit.form not in _ONE_OK:
             return None
-        if magnitude and not _has_magnitude_cue(text, s, sent_start):
+        if magnitude and not _has_magnitude_cue(text, s, sent_start) \
+                and not _BOUND_AFTER.match(text, stop, end):  # 建设千座以上充电站
             return None
         if chinese and unit.kind in ("duration", "spec") and unit.form not in ("岁",):
             return None
@@ -182,7 +184,7 @@ def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
     return _implicit(lex, text, s, cursor, end, value, approx, sent_start)
 
 
-_PER = re.compile(r"[/／](?:万亿|亿|万|千|百)?")
+_PER = re.compile(r"[/／](?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?")
 # a price per weight or per volume said in fen: 每公斤提高5分, 电价每千瓦时降低2分
 _FEN_PER = re.compile(r"[/／](公斤|千克|斤|吨|千瓦时|度|立方米|方|升)")
 _MONEY_FEN = re.compile(r"(每|/)(公斤|千克|斤|吨|千瓦时|度|立方米|方|升)[^，。；]{0,6}$")
@@ -208,6 +210,8 @@ def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
 
 _PEOPLE_CONTEXT = re.compile(
     r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人|员额)[^，。；、]{0,10}$")
+_MONEY_CONTEXT = re.compile(
+    r"(收入|预算|投资|资金|补助|补贴|产值|营收|总额|销售额|成交额|债券|贷款|存款|融资|税收)[^，。；、]{0,10}$")
 _CLASS_OF_PLACES = re.compile(r"(大?[县市镇乡村省国]|城市|规模)")
 _PER_ONE = re.compile(r"[:∶]1(?![\d.:∶])")
 _RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,14}$")
@@ -238,6 +242,10 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
         if _PEOPLE_CONTEXT.search(left):
             return Candidate(s, cursor, value, "人", None, approx=approx,
                              implicit="unit.implicit.people-context")
+        if _MONEY_CONTEXT.search(left) and not lex.unit_re.match(text, cursor + skip, end):
+            # 一般公共预算收入稳在百亿以上, 争取转移支付补助首次突破百亿大关: 元 is understood
+            return Candidate(s, cursor, value, "元", None, approx=approx,
+                             implicit="unit.implicit.money-context")
         return None
     if _YEAR.match(token) or "." not in token and value >= 100:
         return None
