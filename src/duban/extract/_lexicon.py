@@ -73,6 +73,7 @@ class Lexicon:
     counted_re: re.Pattern[str]
     counted_modifier_re: re.Pattern[str]  # words between a bare number and its noun (农村)
     arabic_only: frozenset[str]
+    word_goes_on: dict[str, str]  # unit form -> characters after which it is no unit (台阶)
     unit_initials: frozenset[str]
     number_re: re.Pattern[str]
     # the screens of the figures seen, by (Chinese numeral?, unit form, unit kind), and of
@@ -227,6 +228,7 @@ def lexicon() -> Lexicon:
         counted_nouns=counted, counted_re=re.compile(words_pattern(counted)),
         counted_modifier_re=re.compile(f"(?:{words_pattern(modifiers)}){{1,3}}"),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
+        word_goes_on=dict(unit_table.get("word_goes_on", {})),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),
         # (以, 大: a magnitude with no unit, 稳在百亿以上, 突破百亿大关)

@@ -46,7 +46,12 @@ class Candidate:
 
 def _unit_at(lex: Lexicon, text: str, pos: int, end: int) -> UnitInfo | None:
     match = lex.unit_re.match(text, pos, end)
-    return lex.units[match.group()] if match else None
+    if match is None:
+        return None
+    goes_on = lex.word_goes_on.get(match.group())
+    if goes_on and text[match.end():match.end() + 1] in tuple(goes_on):
+        return None  # 百亿台阶: 台 starts a word
+    return lex.units[match.group()]
 
 
 _ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(多|余)?(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)?(多|余)?")
@@ -242,7 +247,7 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
         if _PEOPLE_CONTEXT.search(left):
             return Candidate(s, cursor, value, "人", None, approx=approx,
                              implicit="unit.implicit.people-context")
-        if _MONEY_CONTEXT.search(left) and not lex.unit_re.match(text, cursor + skip, end):
+        if _MONEY_CONTEXT.search(left) and _unit_at(lex, text, cursor + skip, end) is None:
             # 一般公共预算收入稳在百亿以上, 争取转移支付补助首次突破百亿大关: 元 is understood
             return Candidate(s, cursor, value, "元", None, approx=approx,
                              implicit="unit.implicit.money-context")
