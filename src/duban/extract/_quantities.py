@@ -216,7 +216,8 @@ def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
 _PEOPLE_CONTEXT = re.compile(
     r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人|员额)[^，。；、]{0,10}$")
 _MONEY_CONTEXT = re.compile(
-    r"(收入|预算|投资|资金|补助|补贴|产值|营收|总额|销售额|成交额|债券|贷款|存款|融资|税收)[^，。；、]{0,10}$")
+    r"(收入|预算|投资|资金|补助|补贴|产值|营收|总额|销售额|成交额|债券|贷款|存款|融资|税收"
+    r"|生产总值|经济总量|增加值)[^，。；、]{0,10}$")
 _CLASS_OF_PLACES = re.compile(r"(大?[县市镇乡村省国]|城市|规模)")
 _PER_ONE = re.compile(r"[:∶]1(?![\d.:∶])")
 _RATIO_CONTEXT = re.compile(r"(收入比|倍差|收入之比)(值)?[^，。；]{0,14}$")
