@@ -43,6 +43,14 @@ class Candidate:
     comparator_rule: str = ""
     excluded: str = ""
 
+    def screened_unit(self) -> UnitInfo | None:
+        """The unit the exclusions see: a bare number that counts the noun after it
+        (1000万以上农村贫困人口) is screened as that count (as 万人 would be), so it is no
+        threshold on them."""
+        if self.unit_info is None and self.implicit == "unit.implicit.counted-noun":
+            return UnitInfo(self.unit, self.unit, "count", 1.0, self.implicit)
+        return self.unit_info
+
 
 def _unit_at(lex: Lexicon, text: str, pos: int, end: int) -> UnitInfo | None:
     match = lex.unit_re.match(text, pos, end)
@@ -215,6 +223,7 @@ def _has_magnitude_cue(text: str, s: int, sent_start: int) -> bool:
 
 _PEOPLE_CONTEXT = re.compile(
     r"(人口|群众|人员|劳动力|务工|学生|职工|农民工|毕业生|居民|残疾人|纳税人|员额)[^，。；、]{0,10}$")
+_CONTEXT_REACH = 40  # the context words below stand at most this far before the number
 _MONEY_CONTEXT = re.compile(
     r"(收入|预算|投资|资金|补助|补贴|产值|营收|总额|销售额|成交额|债券|贷款|存款|融资|税收"
     r"|生产总值|经济总量|增加值)[^，。；、]{0,10}$")
@@ -229,7 +238,7 @@ def _implicit(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
     """A number with no unit word: 8000万纳税人 -> 人, 收入比2.2 -> 倍, 满意度89.6 -> 分."""
     token = text[s:cursor]
     has_mult = bool(re.search(r"[万亿]", token))
-    left = text[sent_start:s]
+    left = text[max(sent_start, s - _CONTEXT_REACH):s]
     if has_mult:
         after = _AFTER_MULT.match(text, cursor, cursor + 2)
         skip = after.end() - cursor if after else 0
@@ -274,7 +283,7 @@ def _ratios(lex: Lexicon, text: str, start: int, end: int, out: list[Candidate])
     if text.find("∶", start, end) < 0 and text.find(":", start, end) < 0:
         return
     for match in _SHARES.finditer(text, start, end):
-        if not re.search(r"(比重|结构|比例)[^，。；]{0,4}$", text[start:match.start()]):
+        if not re.search(r"(比重|结构|比例)[^，。；]{0,4}$", text[max(start, match.start() - 8):match.start()]):
             continue
         for g in (1, 2, 3):
             out.append(Candidate(match.start(g), match.end(g), float(match.group(g)), "%", None,
