@@ -1,5 +1,5 @@
 """Print FN/FP/wrong fields of duban vs a gold file (quick diagnostics)."""
-import json, sys, os
+import json, sys
 from pathlib import Path
 sys.path.insert(0, '/work/shared/eval')
 import score
