@@ -199,6 +199,7 @@ def _complete(lex: Lexicon, text: str, s: int, cursor: int, end: int, value: flo
 
 _PER = re.compile(r"[/／](?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?")
 # a price per weight or per volume said in fen: 每公斤提高5分, 电价每千瓦时降低2分
+_PER_TIME = re.compile(r"[·•][月年日天]")
 _FEN_PER = re.compile(r"[/／](公斤|千克|斤|吨|千瓦时|度|立方米|方|升)")
 _MONEY_FEN = re.compile(r"(每|/)(公斤|千克|斤|吨|千瓦时|度|立方米|方|升)[^，。；]{0,6}$")
 
@@ -209,7 +210,11 @@ def _per_unit(lex: Lexicon, text: str, stop: int, end: int) -> int | None:
         return None
     ends = [found.end() for at in (stop + 1, *(m.end() for m in [_PER.match(text, stop, end)] if m))
             if (found := lex.unit_re.match(text, at, end)) is not None]
-    return max(ends, default=None)  # 分/千瓦时, not 分/千 + 瓦
+    last = max(ends, default=None)  # 分/千瓦时, not 分/千 + 瓦
+    if last is not None:  # 190元/人·月
+        per_time = _PER_TIME.match(text, last, end)
+        last = per_time.end() if per_time else last
+    return last
 
 
 def _is_digit(text: str, pos: int, end: int) -> bool:
