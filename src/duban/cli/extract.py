@@ -34,7 +34,8 @@ def _expand(paths: tuple[str, ...], failures: list[str]) -> list[Path]:
         if path.is_dir():
             found = _walk(path, failures)
             if not found:
-                _fail(f"{path}: 文件夹里没有报告文件 (.txt .docx .pdf .html) "
+                from ..ingest import FORMATS
+                _fail(f"{path}: 文件夹里没有报告文件 ({' '.join(sorted(FORMATS))}) "
                       f"(no report files in this folder)", failures)
             out.extend(found)
         else:
