@@ -356,12 +356,14 @@ def check_command(earlier: str, later: str, fmt: str, output: str | None) -> Non
         return
     table = Table(title=f"兑现检查：{first.year or plain(earlier)} 年目标 → "
                         f"{second.year or plain(later)} 年回顾")
-    for column in ("指标", "目标", "结果", "结论", "依据"):
-        table.add_column(column)
+    for column in ("指标", "目标", "结果", "结论", "置信", "依据"):
+        table.add_column(column, no_wrap=column in ("结论", "置信"))
     for link in links:
         outcome = link.outcome.quote if link.outcome else "—"
+        # how sure the link is: an honest 未提及 claims nothing
+        sure = f"{link.confidence:.2f}" if link.outcome is not None else "—"
         table.add_row(plain(link.target.indicator), plain(link.target.quote), plain(outcome),
-                      VERDICT_ZH[link.verdict], plain(link.reason))
+                      VERDICT_ZH[link.verdict], sure, plain(link.reason))
     out = console()
     out.print(table)
     counts: dict[str, int] = {}
