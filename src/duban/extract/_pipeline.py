@@ -38,9 +38,12 @@ def extract(report: Report) -> Extraction:
     sentences = [Sentence(o_start, o_end, part, kind)  # type: ignore[arg-type]
                  for (o_start, o_end), (part, kind)
                  in zip(report.offsets.spans(raw_sentences), located)]
-    # one scan for numbers over the whole text: only the sentences that hold one are read
+    # one scan for numbers over the report proper: only the sentences that hold one are read
+    # (a scraped page's header and summary before it, its glossary and links after it, never)
     with_numbers = sorted({bisect_right(sentence_starts, m.start()) - 1
-                           for m in lex.number_re.finditer(text)} - {-1})
+                           for m in lex.number_re.finditer(text, outline.report_start,
+                                                           outline.body_end)} - {-1})
+    with_numbers = [i for i in with_numbers if sentence_starts[i] >= outline.report_start]
     for index in with_numbers:
         s, e = raw_sentences[index]
         part, kind = located[index]
@@ -87,8 +90,11 @@ def extract(report: Report) -> Extraction:
     warnings = () if outline.found else (
         f"{report.source}: 未识别出报告提纲（一、二、…），可能不是政府工作报告；仍按全文抽取 "
         "(no outline found; extracted anyway)",)
+    report_range = report.span(outline.report_start, outline.body_end)
+    glossary = [Term(gs, ge, report.original[gs:ge], "glossary.numbered-note")
+                for gs, ge in report.offsets.spans(outline.glossary)]
     return Extraction(report, year, tuple(sections), tuple(sentences), tuple(quantities),
-                      tuple(tasks), tuple(terms), warnings)
+                      tuple(tasks), tuple(terms), warnings, report_range, tuple(glossary))
 
 
 _LIST_JOIN = re.compile(r"\s*[、和及与]\s*")

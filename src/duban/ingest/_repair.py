@@ -53,6 +53,14 @@ def _furniture() -> tuple[frozenset[str], re.Pattern[str]]:
     return lines, combined
 
 
+@cache
+def _inline_marks() -> re.Pattern[str]:
+    """Footnote markers and question-mark runs inside a line (``[[inline]]`` of furniture.toml)."""
+    table = load_table("furniture.toml")
+    return re.compile("|".join(f"(?:{entry['regex']})" for entry in table.get("inline", []))
+                      or "(?!)", re.M)
+
+
 def _is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > _FURNITURE_MAX:
@@ -102,6 +110,10 @@ def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
         elif line.strip():
             kept.append((start, end))
     deletions.extend(_hard_wraps(translated, kept))
+    # footnote markers ([1], ^[1], ①) and "????" runs inside lines
+    if "[" in translated or "?" in translated or "？" in translated or any(
+            c in translated for c in "①②③④⑤⑥⑦⑧⑨⑩"):
+        deletions.extend(m.span() for m in _inline_marks().finditer(translated))
 
     # horizontal white space inside Chinese text goes (家门 口, 1.6 万人, “K- 15”); between
     # two Latin letters or digits one space stays

@@ -50,6 +50,11 @@ class Outline:
     body_start: int = 0
     body_end: int = 0
     opening_kind: str = "review"  # the opening before 一、 reports on the past year
+    # the report proper inside a scraped page: [report_start, report_end)
+    report_start: int = 0
+    report_end: int = 0
+    # the terms a glossary after the report explains: (start, end) of each
+    glossary: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def part_at(self, pos: int) -> int:
@@ -124,16 +129,39 @@ def _is_heading_text(title: str) -> bool:
     return len(title) <= 60 and inner is None
 
 
+def _matches(rules: list[dict[str, Any]], line: str) -> bool:
+    return any(r["compiled"].search(line) for r in rules)
+
+
+def _opening(text: str, lines: list[tuple[int, int]], rules: dict[str, Any]) -> tuple[int, int]:
+    """(where the body starts: the opening 各位代表 line, or 0; the line of an aggregator's
+    summary before it, or -1). A summary that repeats the opening lines has an opening line
+    of its own: the report's is the one whose words the summary repeated."""
+    summary = -1
+    found: list[int] = []
+    for i, (s, e) in enumerate(lines[:80]):
+        line = text[s:e].strip()
+        if summary < 0 and not found and _matches(rules["summary"], line):
+            summary = i
+        elif _matches(rules["opening"], line):
+            found.append(i)
+    if not found:
+        return 0, summary
+    if summary >= 0 and len(found) >= 2:
+        def after(i: int) -> str:
+            a, b = lines[i + 1] if i + 1 < len(lines) else (0, 0)
+            return text[lines[i][0]:lines[i][1]].strip() + text[a:b].strip()[:20]
+        if after(found[0]) == after(found[1]):
+            return lines[found[1]][0], summary
+    return lines[found[0]][0], summary
+
+
 def build_outline(text: str) -> Outline:
     rules = _rules()
     lines = _lines(text)
     outline = Outline(body_end=len(text))
 
-    for s, e in lines[:60]:
-        line = text[s:e].strip()
-        if any(r["compiled"].search(line) for r in rules["opening"]):
-            outline.body_start = s
-            break
+    outline.body_start, summary = _opening(text, lines, rules)
     back = _back_re()
     for s, e in lines:
         if s <= outline.body_start:
@@ -150,7 +178,7 @@ def build_outline(text: str) -> Outline:
         line = text[s:e]
         match = _PART.match(line)
         stripped = line.strip()
-        if stripped.startswith("附件") and len(stripped) <= 30:
+        if len(stripped) <= 30 and _matches(rules["annex"], stripped):
             kind, rule = classify_title(stripped)
             outline.parts.append(Block(1, "附件", stripped, kind or "plan", s, e, s, e,
                                        rule or "part.annex"))
@@ -186,8 +214,77 @@ def build_outline(text: str) -> Outline:
                                        "lead.sentence"))
 
     _unnumbered_parts(text, lines, outline)
+    _report_range(text, lines, outline, summary, rules)
     _finish(text, outline)
     return outline
+
+
+_GLOSSARY_HEADING = re.compile(r"^(附件\s*\d*\s*[:：]?\s*)?(名词解释|名词注释|注释|名词术语解释)\s*[:：]?$")
+
+
+def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, summary: int,
+                  rules: dict[str, Any]) -> None:
+    """The report proper: from its title or date line (or the opening 各位代表) to the end of
+    the closing exhortation, or of the official annexes after it. What follows (a glossary,
+    share lists, links) is back matter: the body ends there. The glossary's terms are kept."""
+    starts = [s for s, _ in lines]
+    opening = bisect_left(starts, outline.body_start)
+    outline.report_start = outline.body_start
+    if outline.body_start > 0 or _matches(rules["opening"], text[lines[0][0]:lines[0][1]].strip()):
+        for j in range(opening - 1, max(summary, opening - 9), -1):
+            if _matches(rules["report_title"], text[lines[j][0]:lines[j][1]].strip()):
+                outline.report_start = lines[j][0]  # the earliest title or date line
+    main = [p for p in outline.parts if p.number != "附件"]
+    last_part = main[-1].start if main else outline.body_start
+    closing = -1
+    for i in range(bisect_left(starts, last_part), len(lines)):
+        s, e = lines[i]
+        if s >= outline.body_end:
+            break
+        if _matches(rules["closing"], text[s:e].strip()):
+            closing = i
+    report_end = outline.body_end
+    if closing >= 0:
+        for j in range(closing, min(closing + 4, len(lines))):
+            s, e = lines[j]
+            if s >= outline.body_end:
+                break
+            if _matches(rules["closing_end"], text[s:e].strip()):
+                report_end = e
+                annexes = [k for k, p in enumerate(outline.parts)
+                           if p.number == "附件" and p.start >= e]
+                for k in annexes:
+                    if outline.parts[k].kind == "back":
+                        break
+                    nxt = outline.parts[k + 1].start if k + 1 < len(outline.parts) \
+                        else outline.body_end
+                    report_end = max(report_end, nxt)
+                break
+    outline.report_end = report_end
+    # the glossary: numbered notes after a 名词解释 heading past the report's last part
+    glossary = -1
+    for i in range(bisect_left(starts, last_part), len(lines)):
+        s, e = lines[i]
+        if s >= report_end and _GLOSSARY_HEADING.match(text[s:e].strip()):
+            glossary = i
+            break
+        if s >= report_end and text[s:e].strip().startswith("附件") and i + 1 < len(lines) \
+                and _GLOSSARY_HEADING.match(text[lines[i + 1][0]:lines[i + 1][1]].strip()):
+            glossary = i + 1
+            break
+    if glossary >= 0:
+        notes = _rules()["glossary_note"]
+        for s, e in lines[glossary + 1:]:
+            for rule in notes:
+                match = rule["compiled"].match(text[s:e])  # (^ holds at a line's start)
+                if match:
+                    outline.glossary.append((s + match.start("term"), s + match.end("term")))
+                    break
+    if report_end < outline.body_end:
+        outline.body_end = report_end
+        outline.parts = [p for p in outline.parts if p.start < report_end]
+        outline.subparts = [p for p in outline.subparts if p.start < report_end]
+        outline.leads = [p for p in outline.leads if p.start < report_end]
 
 
 def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline) -> None:
