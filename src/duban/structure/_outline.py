@@ -141,6 +141,9 @@ def _opening(text: str, lines: list[tuple[int, int]], rules: dict[str, Any]) -> 
     found: list[int] = []
     for i, (s, e) in enumerate(lines[:80]):
         line = text[s:e].strip()
+        part = _PART.match(line)
+        if part and _is_heading_text(part.group(2)):
+            break  # the report began without an opening line: a later 各位代表 is no opening
         if summary < 0 and not found and _matches(rules["summary"], line):
             summary = i
         elif _matches(rules["opening"], line):
@@ -219,7 +222,22 @@ def build_outline(text: str) -> Outline:
     return outline
 
 
-_GLOSSARY_HEADING = re.compile(r"^(附件\s*\d*\s*[:：]?\s*)?(名词解释|名词注释|注释|名词术语解释)\s*[:：]?$")
+_GLOSSARY_HEADING = re.compile(r"^(附件\s*\d*\s*[:：]?\s*)?(《[^》]{1,20}》)?"
+                               r"(名词解释|名词注释|名词注解|注释|名词术语解释)\s*[:：]?$")
+
+
+def _glossary_start(text: str, lines: list[tuple[int, int]], after: int, end: int) -> int:
+    """Where a glossary heading (or an 附件 line before one) starts after ``after``; ``end``
+    when none does."""
+    starts = [s for s, _ in lines]
+    for i in range(bisect_left(starts, after), len(lines)):
+        s, e = lines[i]
+        if s >= end:
+            break
+        if _GLOSSARY_HEADING.match(text[s:e].strip()):
+            before = lines[i - 1] if i else (s, s)
+            return before[0] if text[before[0]:before[1]].strip().startswith("附件") else s
+    return end
 
 
 def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, summary: int,
@@ -234,6 +252,14 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
         for j in range(opening - 1, max(summary, opening - 9), -1):
             if _matches(rules["report_title"], text[lines[j][0]:lines[j][1]].strip()):
                 outline.report_start = lines[j][0]  # the earliest title or date line
+    else:  # no opening line: the first title or date line before the first part, if any
+        first = outline.parts[0].start if outline.parts else outline.body_end
+        for s, e in lines[summary + 1:40]:
+            if s >= first:
+                break
+            if _matches(rules["report_title"], text[s:e].strip()):
+                outline.report_start = s
+                break
     main = [p for p in outline.parts if p.number != "附件"]
     last_part = main[-1].start if main else outline.body_start
     closing = -1
@@ -251,6 +277,13 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
                 break
             if _matches(rules["closing_end"], text[s:e].strip()):
                 report_end = e
+                for s2, e2 in lines[j + 1:]:  # a 民生实事 list after the closing, without 附件
+                    if s2 >= outline.body_end:
+                        break
+                    line = text[s2:e2].strip()
+                    if line and len(line) <= 40 and _matches(rules["annex_title"], line):
+                        report_end = _glossary_start(text, lines, s2, outline.body_end)
+                        break
                 annexes = [k for k, p in enumerate(outline.parts)
                            if p.number == "附件" and p.start >= e]
                 for k in annexes:
