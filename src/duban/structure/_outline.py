@@ -198,7 +198,7 @@ def build_outline(text: str) -> Outline:
                     not outline.parts and value > 1 and len(match.group(2)) >= 6):
                 expected = value + 1
                 title = match.group(2).strip()
-                kind, rule = classify_title(title)
+                kind, rule = classify_title(title + _title_tail(text, lines, e))
                 outline.parts.append(Block(1, number, title, kind or "", s, e, s + match.start(2),
                                            e, rule))
                 continue
@@ -217,6 +217,7 @@ def build_outline(text: str) -> Outline:
                                        "lead.sentence"))
 
     _unnumbered_parts(text, lines, outline)
+    _past_years(outline)
     _report_range(text, lines, outline, summary, rules)
     _finish(text, outline)
     return outline
@@ -318,6 +319,45 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
         outline.parts = [p for p in outline.parts if p.start < report_end]
         outline.subparts = [p for p in outline.subparts if p.start < report_end]
         outline.leads = [p for p in outline.leads if p.start < report_end]
+
+
+_TAIL_MAX = 8  # a title broken over two lines: 一、2020年和“十三五” / 工作回顾
+
+
+def _title_tail(text: str, lines: list[tuple[int, int]], end: int) -> str:
+    """The next line when it is the short end of a title broken over two lines (no stop in
+    it, and a kind rule names it), else ""."""
+    i = bisect_left([s for s, _ in lines], end + 1)
+    while i < len(lines) and not text[lines[i][0]:lines[i][1]].strip():
+        i += 1
+    if i >= len(lines):
+        return ""
+    tail = text[lines[i][0]:lines[i][1]].strip()
+    if len(tail) > _TAIL_MAX or re.search(r"[，。；：,.;:！？]", tail) or not classify_title(tail)[0]:
+        return ""
+    return tail
+
+
+def _past_years(outline: Outline) -> None:
+    """一、2013年主要工作 before 三、2014年重点工作: a part titled with the year before the one
+    the other titles name reviews that year (rule ``past_year``)."""
+    rules = _rules()["past_year"]
+    years: list[tuple[Block, int]] = []
+    for part in outline.parts:
+        for rule in rules:
+            match = rule["compiled"].search(part.title)
+            if match:
+                years.append((part, int(match.group(1))))
+                break
+    if len(years) < 2:
+        return
+    # the year planned for follows the year reviewed (2035 in a title is a vision, not it)
+    first = min(y for _, y in years)
+    latest = max(y for _, y in years if y <= first + 1)
+    for part, year in years:
+        if year < latest and part.kind in ("plan", "targets", "") and not any(
+                re.search(rule["unless"], part.title) for rule in rules):
+            part.kind, part.rule = "review", rules[0]["id"]
 
 
 def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline) -> None:
