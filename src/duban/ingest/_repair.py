@@ -171,6 +171,7 @@ def repair_text(original: str, fmt: str) -> tuple[str, OffsetMap]:
 
 _RUN_ON = 2000  # a paragraph of a report is shorter (the longest in /work/gov: about 4000
 # characters, and only a handful pass 2000); a report kept on one line is far longer
+_RUN_ON_SHORT = 500  # an excerpt kept on one line: its line is half the text or more
 _SENTENCE_END = frozenset("。！？!?")
 _TITLE_REACH = 40  # a part title runs at most this far before its first paragraph
 _TITLE_STOP = re.compile(r"[，。；：！？,;:!?\s]")
@@ -200,14 +201,16 @@ def run_on_breaks(text: str) -> tuple[list[int], list[int]]:
     (二、2026年工作安排2026年是…)."""
     breaks: list[int] = []
     insertions: list[int] = []
-    if len(text) < _RUN_ON:
+    # a line is run-on when it is longer than any paragraph, or when it is most of a short text
+    longest = min(_RUN_ON, max(_RUN_ON_SHORT, len(text) // 2))
+    if len(text) < longest:
         return breaks, insertions
     head, part, title_end, body_start = _inline_rules()
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if end - start < _RUN_ON:
+        if end - start < longest:
             continue
         paragraph = start  # where the current paragraph starts
         spaces = [m.span() for m in _HSPACE.finditer(text, start, end)]

@@ -308,7 +308,10 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
             break
     if glossary >= 0:
         notes = _rules()["glossary_note"]
+        back = _back_re()
         for s, e in lines[glossary + 1:]:
+            if back.match(text, s, e) and not _GLOSSARY_HEADING.match(text[s:e].strip()):
+                break  # the page's footer: links, share buttons
             for rule in notes:
                 match = rule["compiled"].match(text[s:e])  # (^ holds at a line's start)
                 if match:
