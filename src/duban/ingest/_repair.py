@@ -180,9 +180,10 @@ _TITLE_STOP = re.compile(r"[，。；：！？,;:!?\s]")
 
 
 @cache
-def _inline_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(a paragraph start, a part heading, a title's last words, a paragraph's first words)
-    from ``data/sections.toml``."""
+def _inline_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
+                             re.Pattern[str]]:
+    """(a paragraph start, a part heading, a title's last words, a paragraph's first words, a
+    paragraph start wherever it stands) from ``data/sections.toml``."""
     table = load_table("sections.toml")
 
     def either(rules: list[dict[str, object]]) -> re.Pattern[str]:
@@ -190,7 +191,8 @@ def _inline_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
 
     heads = table["inline_heading"]
     return (either(heads), either([r for r in heads if r.get("part")]),
-            either(table["title_end"]), either(table["body_start"]))
+            either(table["title_end"]), either(table["body_start"]),
+            either([r for r in heads if r.get("anywhere")]))
 
 
 def run_on_breaks(text: str) -> tuple[list[int], list[int]]:
@@ -211,7 +213,7 @@ def run_on_breaks(text: str) -> tuple[list[int], list[int]]:
     lines = sum(1 for line in text.split("\n") if line.strip())
     if len(text) < _RUN_ON_PER_LINE * lines:
         return breaks, insertions
-    head, part, title_end, body_start = _inline_rules()
+    head, part, title_end, body_start, anywhere = _inline_rules()
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -223,7 +225,8 @@ def run_on_breaks(text: str) -> tuple[list[int], list[int]]:
         # a heading after a sentence end; a part heading after anything when its title
         # runs into a paragraph (the sentence before it may lack its 。)
         heads = [m.start() for m in head.finditer(text, start, end)
-                 if m.start() > start and (text[m.start() - 1] in _TERMINAL or (
+                 if m.start() > start and (text[m.start() - 1] in _TERMINAL
+                                           or anywhere.match(text, m.start()) or (
                      part.match(text, m.start()) is not None
                      and _title_cut(text, m.end(), end, title_end, body_start) is not None))]
         events = sorted([(a, b) for a, b in spaces] + [(h, h) for h in heads])
@@ -273,7 +276,18 @@ def _title_cut(text: str, title: int, end: int, title_end: re.Pattern[str],
     for cut in range(title + 2, limit):
         if title_end.search(text, title, cut) and body_start.match(text, cut):
             return cut
+    # a title in words of its own (一年接着一年干，新福建建设持续取得新进展新成效): where a
+    # paragraph's usual first words (2025年是, 过去一年) follow, with no sentence end before
+    strong = _strong_start().search(text, title + 4, min(end, title + _TITLE_REACH))
+    if strong is not None and not any(c in _SENTENCE_END for c in text[title:strong.start()]):
+        return strong.start()
     return None
+
+
+@cache
+def _strong_start() -> re.Pattern[str]:
+    rules = load_table("sections.toml")["body_start_strong"]
+    return re.compile("|".join(f"(?:{str(r['regex']).lstrip('^')})" for r in rules))
 
 
 def _running_headers(text: str, lines: list[tuple[int, int]], pages: int) -> set[str]:

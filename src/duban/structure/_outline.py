@@ -133,6 +133,9 @@ def _matches(rules: list[dict[str, Any]], line: str) -> bool:
     return any(r["compiled"].search(line) for r in rules)
 
 
+_OPENING_REACH = 4000  # characters before the opening line: title, date, header, summary
+
+
 def _opening(text: str, lines: list[tuple[int, int]], rules: dict[str, Any]) -> tuple[int, int]:
     """(where the body starts: the opening 各位代表 line, or 0; the line of an aggregator's
     summary before it, or -1). A summary that repeats the opening lines has an opening line
@@ -140,6 +143,8 @@ def _opening(text: str, lines: list[tuple[int, int]], rules: dict[str, Any]) -> 
     summary = -1
     found: list[int] = []
     for i, (s, e) in enumerate(lines[:80]):
+        if s > _OPENING_REACH:
+            break  # a page's header and summary are shorter: a later 各位代表 is in the report
         line = text[s:e].strip()
         part = _PART.match(line)
         if part and _is_heading_text(part.group(2)):
@@ -223,8 +228,10 @@ def build_outline(text: str) -> Outline:
     return outline
 
 
+# (a heading alone on its line, or one its first note runs into: 附件2名词解释1.“四上”企业：…)
 _GLOSSARY_HEADING = re.compile(r"^(附件\s*\d*\s*[:：]?\s*)?(《[^》]{1,20}》)?"
-                               r"(名词解释|名词注释|名词注解|注释|名词术语解释)\s*[:：]?$")
+                               r"(名词解释|名词注释|名词注解|注释|名词术语解释)\s*[:：]?"
+                               r"(?:$|(?=1\s*[.．、]))")
 
 
 def _glossary_start(text: str, lines: list[tuple[int, int]], after: int, end: int) -> int:
@@ -278,11 +285,12 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
                 break
             if _matches(rules["closing_end"], text[s:e].strip()):
                 report_end = e
-                for s2, e2 in lines[j + 1:]:  # a 民生实事 list after the closing, without 附件
+                for s2, e2 in lines[j + 1:]:  # an annex after the closing (附件…, 民生实事)
                     if s2 >= outline.body_end:
                         break
                     line = text[s2:e2].strip()
-                    if line and len(line) <= 40 and _matches(rules["annex_title"], line):
+                    if line and (_matches(rules["annex_title"], line[:40])
+                                 or _matches(rules["annex"], line)):
                         report_end = _glossary_start(text, lines, s2, outline.body_end)
                         break
                 annexes = [k for k, p in enumerate(outline.parts)
