@@ -87,7 +87,7 @@ def extract(report: Report) -> Extraction:
     sections = _sections(report, outline)
     tasks = find_tasks(report, outline, raw_sentences, [k for _, k in located], quantities)
     terms = _terms(report, text, formula_spans)
-    warnings = () if outline.found else (
+    warnings: tuple[str, ...] = () if outline.found else (
         f"{report.source}: 未识别出报告提纲（一、二、…），可能不是政府工作报告；仍按全文抽取 "
         "(no outline found; extracted anyway)",)
     warnings += _role_balance(report.source, quantities)

@@ -159,8 +159,9 @@ def _opening(text: str, lines: list[tuple[int, int]], rules: dict[str, Any]) -> 
         def after(i: int) -> str:
             a, b = lines[i + 1] if i + 1 < len(lines) else (0, 0)
             return text[lines[i][0]:lines[i][1]].strip() + text[a:b].strip()[:20]
-        if after(found[0]) == after(found[1]):
-            return lines[found[1]][0], summary
+        for later in found[1:]:
+            if after(later) == after(found[0]):
+                return lines[later][0], summary
     return lines[found[0]][0], summary
 
 

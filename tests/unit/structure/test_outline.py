@@ -101,3 +101,28 @@ def test_a_report_whose_figures_all_have_one_role_says_so() -> None:
     result = extract(report_from_text(original, "one-sided.txt", "txt"))
     assert len(result.quantities) >= 30
     assert any("role balance implausible" in w for w in result.warnings)
+
+
+def test_a_summary_that_repeats_the_opening_lines_is_passed_over() -> None:
+    opening = ["各位代表：", "现在，我代表县人民政府向大会报告工作，请予审议。"]
+    text = _report(["内容摘要：", *opening, "来源：县融媒体中心", "2026年某县政府工作报告", *opening,
+                    "一、2025年工作回顾", _REVIEW, "二、2026年工作安排", _PLAN, _CLOSING])
+    outline = build_outline(text)
+    assert text[outline.report_start:].startswith("2026年某县政府工作报告")
+    assert text[outline.body_start:].startswith("各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。\n一、")
+
+
+def test_a_markdown_page_its_front_matter_headings_and_a_marked_up_glossary() -> None:
+    original = "\n".join([
+        "---", "title: 2026年某县政府工作报告", "source: https://example.gov.cn/a.html", "---", "",
+        "# 2026年某县政府工作报告", "", "各位代表：", "", "## 一、2025年工作回顾", "", _REVIEW, "",
+        "## 二、2026年工作安排", "", _PLAN, "", _CLOSING, "", "**名词解释**", "",
+        "1. **专精特新**：指专业化、精细化的中小企业，全县共28家。", ""])
+    result = extract(report_from_text(original, "page.md", "md"))
+    assert result.report_range is not None
+    start, end = result.report_range
+    assert original[start:].startswith("2026年某县政府工作报告")  # after the "# " mark
+    assert original[:end].endswith("而不懈奋斗！")
+    assert [t.text for t in result.glossary] == ["专精特新"]
+    assert "28家" not in [q.quote for q in result.quantities]
+    assert {q.quote: q.role for q in result.quantities}["2500人"] == "target"
