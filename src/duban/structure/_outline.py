@@ -224,6 +224,7 @@ def build_outline(text: str) -> Outline:
 
     _unnumbered_parts(text, lines, outline)
     _past_years(outline)
+    _ended_periods(text, outline)
     _report_range(text, lines, outline, summary, rules)
     _finish(text, outline)
     return outline
@@ -231,7 +232,8 @@ def build_outline(text: str) -> Outline:
 
 # (a heading alone on its line, or one its first note runs into: 附件2名词解释1.“四上”企业：…)
 _GLOSSARY_HEADING = re.compile(r"^(附件\s*\d*\s*[:：]?\s*)?(《[^》]{1,20}》)?"
-                               r"(名词解释|名词注释|名词注解|注释|名词术语解释)\s*[:：]?"
+                               r"(名词解释(和说明)?|名词注释|名词注解|注释|释义|名词术语解释|"
+                               r"(有关)?词语解释)\s*[:：]?"
                                r"(?:$|(?=1\s*[.．、]))")
 
 
@@ -370,6 +372,28 @@ def _past_years(outline: Outline) -> None:
         if year < latest and part.kind in ("plan", "targets", "") and not any(
                 re.search(rule["unless"], part.title) for rule in rules):
             part.kind, part.rule = "review", rules[0]["id"]
+
+
+_PLAN_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _ended_periods(text: str, outline: Outline) -> None:
+    """跨越赶超的“十二五” in a report for 2016: a part titled with a five-year plan that ended
+    before the year the report's opening lines name reviews it (rule ``ended_period``)."""
+    head = text[:outline.body_start + 400]
+    match = _YEAR_SPOKEN.search(head) or _YEAR_TITLE.search(head) or _YEAR_DATE.search(head)
+    if match is None:
+        return
+    digits = "".join(_CN_DIGITS.get(c, c) for c in match.group(1))
+    if not digits.isdigit():
+        return
+    year = int(digits)
+    for rule in _rules()["ended_period"]:
+        for part in outline.parts:
+            period = rule["compiled"].search(part.title)
+            if (period and part.kind == "targets" and _PLAN_END[period.group(1)] < year
+                    and not re.search(rule["unless"], part.title)):
+                part.kind, part.rule = rule["kind"], rule["id"]
 
 
 def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline) -> None:

@@ -126,3 +126,21 @@ def test_a_markdown_page_its_front_matter_headings_and_a_marked_up_glossary() ->
     assert [t.text for t in result.glossary] == ["专精特新"]
     assert "28家" not in [q.quote for q in result.quantities]
     assert {q.quote: q.role for q in result.quantities}["2500人"] == "target"
+
+
+def test_a_part_titled_with_an_ended_plan_period_or_its_achievements_is_a_review() -> None:
+    text = _report(["2016年某市政府工作报告", "各位代表：", "一、跨越赶超的“十二五”", _REVIEW,
+                    "二、创新转型的“十三五”", _PLAN, "三、2016年重点工作", _PLAN])
+    assert [p.kind for p in build_outline(text).parts] == ["review", "targets", "plan"]
+    text = _report(["各位代表：", "一、“十一五”时期经济社会发展取得重大成就", _REVIEW,
+                    "二、“十二五”时期经济社会发展的主要任务", _PLAN])
+    assert [p.kind for p in build_outline(text).parts] == ["review", "targets"]
+
+
+def test_glossary_headings_are_worded_in_many_ways() -> None:
+    for heading in ("《政府工作报告》释义", "名词解释和说明", "有关词语解释", "**名词注解：**"):
+        original = _report(["各位代表：", "一、2025年工作回顾", _REVIEW, "二、2026年工作安排", _PLAN,
+                            _CLOSING, heading, "1.两重：国家重大战略实施和重点领域安全能力建设，共8项。"])
+        result = extract(report_from_text(original, "g.md", "md"))
+        assert [t.text for t in result.glossary] == ["两重"], heading
+        assert "8项" not in [q.quote for q in result.quantities]
