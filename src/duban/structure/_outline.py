@@ -181,6 +181,7 @@ def build_outline(text: str) -> Outline:
 
     expected = 1
     in_annex = False
+    starts = [s for s, _ in lines]
     for s, e in lines:
         if s < outline.body_start or s >= outline.body_end:
             continue
@@ -204,7 +205,7 @@ def build_outline(text: str) -> Outline:
                     not outline.parts and value > 1 and len(match.group(2)) >= 6):
                 expected = value + 1
                 title = match.group(2).strip()
-                kind, rule = classify_title(title + _title_tail(text, lines, e))
+                kind, rule = classify_title(title + _title_tail(text, lines, starts, e))
                 outline.parts.append(Block(1, number, title, kind or "", s, e, s + match.start(2),
                                            e, rule))
                 continue
@@ -338,10 +339,10 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
 _TAIL_MAX = 8  # a title broken over two lines: 一、2020年和“十三五” / 工作回顾
 
 
-def _title_tail(text: str, lines: list[tuple[int, int]], end: int) -> str:
+def _title_tail(text: str, lines: list[tuple[int, int]], starts: list[int], end: int) -> str:
     """The next line when it is the short end of a title broken over two lines (no stop in
     it, and a kind rule names it), else ""."""
-    i = bisect_left([s for s, _ in lines], end + 1)
+    i = bisect_left(starts, end + 1)
     while i < len(lines) and not text[lines[i][0]:lines[i][1]].strip():
         i += 1
     if i >= len(lines):
