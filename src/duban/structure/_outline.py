@@ -133,6 +133,7 @@ def _matches(rules: list[dict[str, Any]], line: str) -> bool:
     return any(r["compiled"].search(line) for r in rules)
 
 
+_LAST_CRY = 40  # a closing's last exclamation on a line of its own is short
 _OPENING_REACH = 4000  # characters before the opening line: title, date, header, summary
 
 
@@ -289,6 +290,15 @@ def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, sum
                 break
             if _matches(rules["closing_end"], text[s:e].strip()):
                 report_end = e
+                # a last exclamation of its own (海南的明天一定更加美好！) still closes
+                k = j + 1
+                while k < len(lines) and not text[lines[k][0]:lines[k][1]].strip():
+                    k += 1
+                if k < len(lines) and lines[k][0] < outline.body_end:
+                    last = text[lines[k][0]:lines[k][1]].strip()
+                    if len(last) <= _LAST_CRY and last.endswith(("！", "!")) \
+                            and not re.search(r"\d", last):
+                        report_end, j = lines[k][1], k
                 for s2, e2 in lines[j + 1:]:  # an annex after the closing (附件…, 民生实事)
                     if s2 >= outline.body_end:
                         break

@@ -144,3 +144,11 @@ def test_glossary_headings_are_worded_in_many_ways() -> None:
         result = extract(report_from_text(original, "g.md", "md"))
         assert [t.text for t in result.glossary] == ["两重"], heading
         assert "8项" not in [q.quote for q in result.quantities]
+
+
+def test_a_last_exclamation_on_a_line_of_its_own_still_closes_the_report() -> None:
+    original = _report(["各位代表：", "一、2025年工作回顾", _REVIEW, "二、2026年工作安排", _PLAN,
+                        _CLOSING, "美好的明天一定会到来！", "来源：某县融媒体中心"])
+    result = extract(report_from_text(original, "c.txt", "txt"))
+    assert result.report_range is not None
+    assert original[:result.report_range[1]].endswith("美好的明天一定会到来！")
