@@ -198,6 +198,11 @@ class Extraction:
     tasks: tuple[Task, ...]
     terms: tuple[Term, ...]
     warnings: tuple[str, ...] = field(default=())
+    # the report proper inside the text as given ([start, end) of Report.original): a scraped
+    # page's header, summary, glossary and share lists lie outside it
+    report_range: tuple[int, int] | None = None
+    # the terms a glossary (名词解释) after the report explains; no quantity is taken from it
+    glossary: tuple[Term, ...] = field(default=())
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -214,4 +219,8 @@ class Extraction:
             "tasks": [t.to_json() for t in self.tasks],
             "terms": [{"start": start, "end": end, "text": text, "rule": rule}
                       for start, end, text, rule in self.terms],
+            "report_range": None if self.report_range is None else {
+                "start": self.report_range[0], "end": self.report_range[1]},
+            "glossary": [{"start": start, "end": end, "text": text, "rule": rule}
+                         for start, end, text, rule in self.glossary],
         }

@@ -50,6 +50,11 @@ class Outline:
     body_start: int = 0
     body_end: int = 0
     opening_kind: str = "review"  # the opening before 一、 reports on the past year
+    # the report proper inside a scraped page: [report_start, report_end)
+    report_start: int = 0
+    report_end: int = 0
+    # the terms a glossary after the report explains: (start, end) of each
+    glossary: list[tuple[int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     def part_at(self, pos: int) -> int:
@@ -124,16 +129,49 @@ def _is_heading_text(title: str) -> bool:
     return len(title) <= 60 and inner is None
 
 
+def _matches(rules: list[dict[str, Any]], line: str) -> bool:
+    return any(r["compiled"].search(line) for r in rules)
+
+
+_LAST_CRY = 40  # a closing's last exclamation on a line of its own is short
+_OPENING_REACH = 4000  # characters before the opening line: title, date, header, summary
+
+
+def _opening(text: str, lines: list[tuple[int, int]], rules: dict[str, Any]) -> tuple[int, int]:
+    """(where the body starts: the opening 各位代表 line, or 0; the line of an aggregator's
+    summary before it, or -1). A summary that repeats the opening lines has an opening line
+    of its own: the report's is the one whose words the summary repeated."""
+    summary = -1
+    found: list[int] = []
+    for i, (s, e) in enumerate(lines[:80]):
+        if s > _OPENING_REACH:
+            break  # a page's header and summary are shorter: a later 各位代表 is in the report
+        line = text[s:e].strip()
+        part = _PART.match(line)
+        if part and _is_heading_text(part.group(2)):
+            break  # the report began without an opening line: a later 各位代表 is no opening
+        if summary < 0 and not found and _matches(rules["summary"], line):
+            summary = i
+        elif _matches(rules["opening"], line):
+            found.append(i)
+    if not found:
+        return 0, summary
+    if summary >= 0 and len(found) >= 2:
+        def after(i: int) -> str:
+            a, b = lines[i + 1] if i + 1 < len(lines) else (0, 0)
+            return text[lines[i][0]:lines[i][1]].strip() + text[a:b].strip()[:20]
+        for later in found[1:]:
+            if after(later) == after(found[0]):
+                return lines[later][0], summary
+    return lines[found[0]][0], summary
+
+
 def build_outline(text: str) -> Outline:
     rules = _rules()
     lines = _lines(text)
     outline = Outline(body_end=len(text))
 
-    for s, e in lines[:60]:
-        line = text[s:e].strip()
-        if any(r["compiled"].search(line) for r in rules["opening"]):
-            outline.body_start = s
-            break
+    outline.body_start, summary = _opening(text, lines, rules)
     back = _back_re()
     for s, e in lines:
         if s <= outline.body_start:
@@ -144,13 +182,14 @@ def build_outline(text: str) -> Outline:
 
     expected = 1
     in_annex = False
+    starts = [s for s, _ in lines]
     for s, e in lines:
         if s < outline.body_start or s >= outline.body_end:
             continue
         line = text[s:e]
         match = _PART.match(line)
         stripped = line.strip()
-        if stripped.startswith("附件") and len(stripped) <= 30:
+        if len(stripped) <= 30 and _matches(rules["annex"], stripped):
             kind, rule = classify_title(stripped)
             outline.parts.append(Block(1, "附件", stripped, kind or "plan", s, e, s, e,
                                        rule or "part.annex"))
@@ -167,7 +206,7 @@ def build_outline(text: str) -> Outline:
                     not outline.parts and value > 1 and len(match.group(2)) >= 6):
                 expected = value + 1
                 title = match.group(2).strip()
-                kind, rule = classify_title(title)
+                kind, rule = classify_title(title + _title_tail(text, lines, starts, e))
                 outline.parts.append(Block(1, number, title, kind or "", s, e, s + match.start(2),
                                            e, rule))
                 continue
@@ -186,8 +225,186 @@ def build_outline(text: str) -> Outline:
                                        "lead.sentence"))
 
     _unnumbered_parts(text, lines, outline)
+    _past_years(outline)
+    _ended_periods(text, outline)
+    _report_range(text, lines, outline, summary, rules)
     _finish(text, outline)
     return outline
+
+
+# (a heading alone on its line, or one its first note runs into: 附件2名词解释1.“四上”企业：…)
+_GLOSSARY_HEADING = re.compile(r"^(附件\s*\d*\s*[:：]?\s*)?(《[^》]{1,20}》)?"
+                               r"(名词解释(和说明)?|名词注释|名词注解|注释|释义|名词术语解释|"
+                               r"(有关)?词语解释)\s*[:：]?"
+                               r"(?:$|(?=1\s*[.．、]))")
+
+
+def _glossary_start(text: str, lines: list[tuple[int, int]], after: int, end: int) -> int:
+    """Where a glossary heading (or an 附件 line before one) starts after ``after``; ``end``
+    when none does."""
+    starts = [s for s, _ in lines]
+    for i in range(bisect_left(starts, after), len(lines)):
+        s, e = lines[i]
+        if s >= end:
+            break
+        if _GLOSSARY_HEADING.match(text[s:e].strip()):
+            before = lines[i - 1] if i else (s, s)
+            return before[0] if text[before[0]:before[1]].strip().startswith("附件") else s
+    return end
+
+
+def _report_range(text: str, lines: list[tuple[int, int]], outline: Outline, summary: int,
+                  rules: dict[str, Any]) -> None:
+    """The report proper: from its title or date line (or the opening 各位代表) to the end of
+    the closing exhortation, or of the official annexes after it. What follows (a glossary,
+    share lists, links) is back matter: the body ends there. The glossary's terms are kept."""
+    starts = [s for s, _ in lines]
+    opening = bisect_left(starts, outline.body_start)
+    outline.report_start = outline.body_start
+    if outline.body_start > 0 or _matches(rules["opening"], text[lines[0][0]:lines[0][1]].strip()):
+        for j in range(opening - 1, max(summary, opening - 9), -1):
+            if _matches(rules["report_title"], text[lines[j][0]:lines[j][1]].strip()):
+                outline.report_start = lines[j][0]  # the earliest title or date line
+    else:  # no opening line: the first title or date line before the first part, if any
+        first = outline.parts[0].start if outline.parts else outline.body_end
+        for s, e in lines[summary + 1:40]:
+            if s >= first:
+                break
+            if _matches(rules["report_title"], text[s:e].strip()):
+                outline.report_start = s
+                break
+    main = [p for p in outline.parts if p.number != "附件"]
+    last_part = main[-1].start if main else outline.body_start
+    closing = -1
+    for i in range(bisect_left(starts, last_part), len(lines)):
+        s, e = lines[i]
+        if s >= outline.body_end:
+            break
+        if _matches(rules["closing"], text[s:e].strip()):
+            closing = i
+    report_end = outline.body_end
+    if closing >= 0:
+        for j in range(closing, min(closing + 4, len(lines))):
+            s, e = lines[j]
+            if s >= outline.body_end:
+                break
+            if _matches(rules["closing_end"], text[s:e].strip()):
+                report_end = e
+                # a last exclamation of its own (海南的明天一定更加美好！) still closes
+                k = j + 1
+                while k < len(lines) and not text[lines[k][0]:lines[k][1]].strip():
+                    k += 1
+                if k < len(lines) and lines[k][0] < outline.body_end:
+                    last = text[lines[k][0]:lines[k][1]].strip()
+                    if len(last) <= _LAST_CRY and last.endswith(("！", "!")) \
+                            and not re.search(r"\d", last):
+                        report_end, j = lines[k][1], k
+                for s2, e2 in lines[j + 1:]:  # an annex after the closing (附件…, 民生实事)
+                    if s2 >= outline.body_end:
+                        break
+                    line = text[s2:e2].strip()
+                    if line and (_matches(rules["annex_title"], line[:40])
+                                 or _matches(rules["annex"], line)):
+                        report_end = _glossary_start(text, lines, s2, outline.body_end)
+                        break
+                annexes = [k for k, p in enumerate(outline.parts)
+                           if p.number == "附件" and p.start >= e]
+                for k in annexes:
+                    if outline.parts[k].kind == "back":
+                        break
+                    nxt = outline.parts[k + 1].start if k + 1 < len(outline.parts) \
+                        else outline.body_end
+                    report_end = max(report_end, nxt)
+                break
+    outline.report_end = report_end
+    # the glossary: numbered notes after a 名词解释 heading past the report's last part
+    glossary = -1
+    for i in range(bisect_left(starts, last_part), len(lines)):
+        s, e = lines[i]
+        if s >= report_end and _GLOSSARY_HEADING.match(text[s:e].strip()):
+            glossary = i
+            break
+        if s >= report_end and text[s:e].strip().startswith("附件") and i + 1 < len(lines) \
+                and _GLOSSARY_HEADING.match(text[lines[i + 1][0]:lines[i + 1][1]].strip()):
+            glossary = i + 1
+            break
+    if glossary >= 0:
+        notes = _rules()["glossary_note"]
+        back = _back_re()
+        for s, e in lines[glossary + 1:]:
+            if back.match(text, s, e) and not _GLOSSARY_HEADING.match(text[s:e].strip()):
+                break  # the page's footer: links, share buttons
+            for rule in notes:
+                match = rule["compiled"].match(text[s:e])  # (^ holds at a line's start)
+                if match:
+                    outline.glossary.append((s + match.start("term"), s + match.end("term")))
+                    break
+    if report_end < outline.body_end:
+        outline.body_end = report_end
+        outline.parts = [p for p in outline.parts if p.start < report_end]
+        outline.subparts = [p for p in outline.subparts if p.start < report_end]
+        outline.leads = [p for p in outline.leads if p.start < report_end]
+
+
+_TAIL_MAX = 8  # a title broken over two lines: 一、2020年和“十三五” / 工作回顾
+
+
+def _title_tail(text: str, lines: list[tuple[int, int]], starts: list[int], end: int) -> str:
+    """The next line when it is the short end of a title broken over two lines (no stop in
+    it, and a kind rule names it), else ""."""
+    i = bisect_left(starts, end + 1)
+    while i < len(lines) and not text[lines[i][0]:lines[i][1]].strip():
+        i += 1
+    if i >= len(lines):
+        return ""
+    tail = text[lines[i][0]:lines[i][1]].strip()
+    if len(tail) > _TAIL_MAX or re.search(r"[，。；：,.;:！？]", tail) or not classify_title(tail)[0]:
+        return ""
+    return tail
+
+
+def _past_years(outline: Outline) -> None:
+    """一、2013年主要工作 before 三、2014年重点工作: a part titled with the year before the one
+    the other titles name reviews that year (rule ``past_year``)."""
+    rules = _rules()["past_year"]
+    years: list[tuple[Block, int]] = []
+    for part in outline.parts:
+        for rule in rules:
+            match = rule["compiled"].search(part.title)
+            if match:
+                years.append((part, int(match.group(1))))
+                break
+    if len(years) < 2:
+        return
+    # the year planned for follows the year reviewed (2035 in a title is a vision, not it)
+    first = min(y for _, y in years)
+    latest = max(y for _, y in years if y <= first + 1)
+    for part, year in years:
+        if year < latest and part.kind in ("plan", "targets", "") and not any(
+                re.search(rule["unless"], part.title) for rule in rules):
+            part.kind, part.rule = "review", rules[0]["id"]
+
+
+_PLAN_END = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+
+
+def _ended_periods(text: str, outline: Outline) -> None:
+    """跨越赶超的“十二五” in a report for 2016: a part titled with a five-year plan that ended
+    before the year the report's opening lines name reviews it (rule ``ended_period``)."""
+    head = text[:outline.body_start + 400]
+    match = _YEAR_SPOKEN.search(head) or _YEAR_TITLE.search(head) or _YEAR_DATE.search(head)
+    if match is None:
+        return
+    digits = "".join(_CN_DIGITS.get(c, c) for c in match.group(1))
+    if not digits.isdigit():
+        return
+    year = int(digits)
+    for rule in _rules()["ended_period"]:
+        for part in outline.parts:
+            period = rule["compiled"].search(part.title)
+            if (period and part.kind == "targets" and _PLAN_END[period.group(1)] < year
+                    and not re.search(rule["unless"], part.title)):
+                part.kind, part.rule = rule["kind"], rule["id"]
 
 
 def _unnumbered_parts(text: str, lines: list[tuple[int, int]], outline: Outline) -> None:

@@ -74,3 +74,97 @@ def test_a_subscript_on_a_line_of_its_own_is_joined() -> None:
     report = _report("细颗粒物（PM\n2.5\n）浓度下降，广义货币M\n2\n增长8%。\n\n2025年\n目标")
     assert report.text.startswith("细颗粒物（PM2.5）浓度下降，广义货币M2增长8%。")
     assert "\n\n2025年\n目标" in report.text
+
+
+# --- reports stored without line breaks (issue 10) ---
+
+_PARAGRAPH = "全年完成固定资产投资120亿元，增长8.5%，其中工业投资增长12%，民间投资占比提高到55%。"
+_PLAN = "新增就业1.2万人以上，城镇调查失业率控制在5.5%左右，粮食产量稳定在50万吨以上。"
+
+
+def _one_line(sep: str) -> str:
+    paragraphs = ["2026年某县政府工作报告", "各位代表：", "现在，我代表县人民政府向大会报告工作。",
+                  "一、2025年工作回顾", "过去一年，全县经济稳中有进。", *[_PARAGRAPH] * 12,
+                  "（一）产业发展提质增效。" + _PARAGRAPH, "二、2026年工作安排",
+                  "2026年是“十五五”开局之年。", *[_PLAN] * 12,
+                  "各位代表！让我们团结一心，为建设美丽幸福家园而努力奋斗！"]
+    return sep.join(paragraphs)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line]
+
+
+def test_a_report_on_one_line_with_spaces_between_paragraphs_gets_its_lines_back() -> None:
+    original = _one_line("  ")
+    report = _report(original)
+    lines = _lines(report.text)
+    assert lines[:5] == ["2026年某县政府工作报告", "各位代表：", "现在，我代表县人民政府向大会报告工作。",
+                         "一、2025年工作回顾", "过去一年，全县经济稳中有进。"]
+    assert "（一）产业发展提质增效。" + _PARAGRAPH in lines
+    assert "二、2026年工作安排" in lines
+    # one for one: every character of the repaired text is the original's (a space became \n)
+    for i, ch in enumerate(report.text):
+        assert original[report.offsets.to_original(i)] in (ch, " ")
+
+
+def test_a_report_joined_with_nothing_is_broken_at_headings_and_after_part_titles() -> None:
+    original = _one_line("")
+    report = _report(original)
+    lines = _lines(report.text)
+    assert "一、2025年工作回顾" in lines  # the title ran into 过去一年
+    assert "二、2026年工作安排" in lines  # … and into 2026年是
+    assert "各位代表！让我们团结一心，为建设美丽幸福家园而努力奋斗！" in lines
+    assert any(line.startswith("（一）产业发展提质增效。") for line in lines)
+    # a line break put in maps to the character after it; every other character is the original's
+    for i, ch in enumerate(report.text):
+        if ch != "\n":
+            assert original[report.offsets.to_original(i)] == ch
+    i = report.text.index("1.2万人")
+    s, e = report.span(i, i + len("1.2万人"))
+    assert original[s:e] == "1.2万人"
+
+
+def test_a_long_paragraph_with_lines_around_it_is_left_alone() -> None:
+    # a real long paragraph (one line of many) is not a run-on report: nothing is broken
+    paragraph = "一是" + "推进重点项目建设，完成投资50亿元。" * 150 + "（一）不是标题"
+    original = "一、2025年工作回顾\n" + ("过去一年，经济平稳运行。\n" * 80) + paragraph
+    assert _report(original).text.count("\n") == original.count("\n")
+
+
+def test_a_space_inside_a_sentence_of_a_run_on_line_stays_a_join() -> None:
+    original = "一、2025年工作回顾  " + "新增学位 1200 个，建成 幼儿园4所。" * 100
+    report = _report(original)
+    assert "新增学位1200个，建成幼儿园4所。" in report.text
+    assert report.text.startswith("一、2025年工作回顾\n")
+
+
+# --- marks a web copy leaves inside lines ---
+
+def test_footnote_markers_go_and_an_enumeration_stays() -> None:
+    original = "制定“湾区标准”[1]91项，劳动生产率^[6]为11774元，坚持发展思路①，攻坚。主要是：①实施海绵城市。"
+    report = _report(original)
+    assert report.text == "制定“湾区标准”91项，劳动生产率为11774元，坚持发展思路，攻坚。主要是：①实施海绵城市。"
+    i = report.text.index("91项")
+    s, e = report.span(i, i + 3)
+    assert original[s:e] == "91项"
+
+
+def test_question_mark_runs_go() -> None:
+    assert _report("????\n各位代表：新增就业1万人？？？。").text == "各位代表：新增就业1万人。"
+
+
+# --- traditional characters ---
+
+def test_a_traditional_report_is_read_in_simplified_characters_one_for_one() -> None:
+    original = "一、2025年工作回顧\n城鎮新增就業1.6萬人，糧食產量穩定在500萬噸以上。"
+    report = read_report(original.encode("big5"), "t.txt")
+    assert report.text == "一、2025年工作回顾\n城镇新增就业1.6万人，粮食产量稳定在500万吨以上。"
+    assert len(report.text) == len(original)  # one for one: offsets unchanged
+    assert report.original == original
+
+
+def test_a_simplified_report_with_a_traditional_name_is_left_as_it_is() -> None:
+    # (a name in the old forms, among a few hundred characters of simplified text)
+    original = "新增就业1.6万人，完成投资12亿元。" * 20 + "支持“鄉村振興”示范点建设。"
+    assert _report(original).text == original
