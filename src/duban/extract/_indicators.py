@@ -85,7 +85,9 @@ def _verb_only(name: str) -> bool:
     return naming().verb_only.match(name) is not None
 
 
-_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,16}")  # used with match(text, pos)
+_NOUN_REACH = 16
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,%d}" % _NOUN_REACH)  # match(text, pos)
+_WORDS_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{1,%d}" % _NOUN_REACH)
 # after a comma only with a verb: 投资6.6亿元,实施两河圣山…建设 (a bare comma starts the next item)
 _NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|建成|启动|完成|开工建设|加快))"
                           r"([\u4e00-\u9fff“”A-Za-z]{4,24})")
@@ -128,9 +130,33 @@ def _own(text: str, list_start: int, start: int) -> str:
     return _lead(_strip_trail(own))
 
 
+# a bracketed gloss inside a counted noun: 县（市、区）, 套（间）
+_GLOSS = re.compile(r"[（(][\u4e00-\u9fff、，,]{1,8}[）)]")
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The words right after the figure, across a bracketed gloss: 2.5万套（间）城市危旧房,
+    29个扩权赋能县（市）率先高质量发展."""
+    gloss = _GLOSS.match(text, end)
+    if gloss:
+        end = gloss.end()
+    after = _WORDS_AFTER.match(text, end)
+    if after is None:
+        return ""
+    noun = after.group()
+    gloss = _GLOSS.match(text, after.end())
+    if len(noun) < 2 and not gloss:
+        return ""
+    if gloss and len(noun) < _NOUN_REACH:
+        more = _WORDS_AFTER.match(text, gloss.end())
+        noun += gloss.group() + (more.group()[:_NOUN_REACH - len(noun)] if more else "")
+    return noun
+
+
 def _noun(text: str, end: int, own: str) -> str:
+    noun = _noun_after(text, end)
+    noun = noun if noun and not naming().not_noun.match(noun) else ""
     after = _NOUN_AFTER.match(text, end)
-    noun = after.group() if after and not naming().not_noun.match(after.group()) else ""
     if not noun and after and after.group().startswith("的") and len(after.group()) >= 3 \
             and (not own or len(own) <= 3):
         noun = after.group()[1:]  # 完成800户的改造任务: what the figure counts follows 的
