@@ -21,6 +21,7 @@ class Naming:
     """The compiled word lists of ``data/naming.toml``."""
 
     lead: re.Pattern[str]  # words at the start of a clause that do not name the indicator
+    framing_inside: re.Pattern[str]  # framing words inside a name (中央财政将安排)
     trail: re.Pattern[str]  # words at the end of the text before the number that link it
     trail_last: frozenset[str]  # the last characters of the trailing words
     verb_only: re.Pattern[str]
@@ -57,6 +58,7 @@ def naming() -> Naming:
     table = load_table("naming.toml")
     return Naming(
         lead=re.compile(f"^(?:{alt('lead')})+"),
+        framing_inside=re.compile(alt("framing_inside")),
         trail=re.compile(f"(?:{alt('trail')})+$"),
         trail_last=frozenset(word[-1] for word in trail_words),
         verb_only=re.compile(f"^(?:{alt('verb_only')})$"),
@@ -97,7 +99,7 @@ _YEARS = re.compile(r"(?:从|自)?(?:19|20)\d\d年(?:到|至)(?:19|20)\d\d年|"
                     r"(?:比|较|与|同)?(?:19|20)\d\d年(?:底|末|以来|前)?(?:相比)?|"
                     r"(?<=[\u4e00-\u9fff])(?:比|较)(?:去年|上年)(?:同期)?(?=[\u4e00-\u9fff])")
 _FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)"
-                      r"((19|20)\d\d年(底|末)?的?)?$")
+                      r"(((19|20)\d\d年|去年|上年|今年)(底|末)?的?)?$")
 _FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
                      r"(元|人|个|所|项|家|户|吨|亩|公里|平方米|年|条|座|套|张|次|名|位|%)?")
 _CHANGE_TAIL = re.compile(r"(增长|下降|提高|增加|减少)$")
@@ -127,7 +129,8 @@ def _own(text: str, list_start: int, start: int) -> str:
         tail = _FIGURE.split(own)[-1]
         tail = _lead(_strip_trail(tail))
         own = tail if len(tail) >= 2 and not _verb_only(tail) else _FIGURE.sub("", own)
-    return _lead(_strip_trail(own))
+    own = _lead(_strip_trail(own))
+    return naming().framing_inside.sub("", own) if len(own) > 2 else own
 
 
 # a bracketed gloss inside a counted noun: 县（市、区）, 套（间）

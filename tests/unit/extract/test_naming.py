@@ -31,6 +31,7 @@ def test_step_examples(rule: str, example: str) -> None:
 
 _LIST_USE = {
     "lead": lambda n, w: n.lead.fullmatch(w) is not None,
+    "framing_inside": lambda n, w: n.framing_inside.search(w) is not None,
     "trail": lambda n, w: n.trail.fullmatch(w) is not None,
     "verb_only": lambda n, w: n.verb_only.match(w) is not None,
     "not_noun": lambda n, w: n.not_noun.match(w) is not None,
