@@ -30,6 +30,9 @@ class Naming:
     attribute: re.Pattern[str]
     invest: re.Pattern[str]
     benefit: re.Pattern[str]
+    budget: re.Pattern[str]  # money set aside, at the end of the words before the figure
+    purpose: re.Pattern[str]  # what opens a clause naming what the money is for
+    comparison: re.Pattern[str]  # what opens a clause that only compares
     conjunction: re.Pattern[str]
     shared_tail: re.Pattern[str]
     respective: re.Pattern[str]
@@ -67,6 +70,9 @@ def naming() -> Naming:
         attribute=re.compile(f"^(?:{alt('attribute')})$"),
         invest=re.compile(f"(?:{alt('invest')})$"),
         benefit=re.compile(f"(?:{alt('benefit')})$"),
+        budget=re.compile(f"(?:{alt('budget')})$"),
+        purpose=re.compile(f"^(?:{alt('purpose')})了?"),
+        comparison=re.compile(f"^(?:{alt('comparison')})"),
         conjunction=re.compile(f"(?:{alt('conjunction')})$"),
         shared_tail=re.compile(f"(?:{alt('shared_tail')})"),
         respective=re.compile(f"分别({alt('respective_verb')})?"),
@@ -187,6 +193,58 @@ def _step_invest_named_after(site: Site) -> str | None:
     return None
 
 
+_CLAUSE_SPLIT = re.compile(r"[，,]")
+_SENTENCE_STOP = re.compile(r"[。；;！？!?\n：:]")
+_FOR = re.compile(r"^为了?")
+_PURPOSE_REACH = 20
+
+
+def _purpose_object(clause: str, marker: str) -> str:
+    """What the money is for, from the clause after its marker: figures and the words before
+    the last of them go (完成54栋住宅楼、14万平方米既有建筑节能改造 -> 既有建筑节能改造)."""
+    rest = clause[len(marker):]
+    if _FIGURE.search(rest):
+        tail = _FIGURE.split(rest)[-1]
+        rest = tail if len(tail) >= 2 else _FIGURE.sub("", rest)
+    rest = re.sub(r"^(人次|次|以上|以下|左右|的|了|共|多|余|个|项|条)+", "", rest)
+    return rest[:_PURPOSE_REACH]
+
+
+def _step_budget_purpose(site: Site) -> str | None:
+    own, text, clause_start = site.own, site.text, site.clause_start
+    words = naming()
+    budget = words.budget.search(own)
+    if budget is None or site.noun:
+        return None
+    opens = clause_start == 0 or text[clause_start - 1] in "。；;！？!?\n"
+    invest = "投资" in budget.group()
+    if budget.start() > 0 and invest:
+        return None  # 中俄蒙国际汽车产业园完成投资: the subject names what is invested in
+    if budget.start() == 0 and not (opens and site.list_start == clause_start):
+        return None  # …工程，投资1168万元: the clause before names the project
+    stop = _SENTENCE_STOP.search(text, site.end)
+    after = text[site.end + 1:stop.start() if stop else len(text)] \
+        if text[site.end:site.end + 1] in "，," else ""
+    for clause in _CLAUSE_SPLIT.split(after)[:3] if after else ():
+        purpose = words.purpose.match(clause)
+        if purpose:
+            named = _purpose_object(clause, purpose.group())
+            if len(named) < 2:
+                return None
+            if invest:
+                return _clean(named + budget.group())
+            marker = purpose.group() if purpose.group().endswith(("用于", "支持")) else ""
+            return _clean(own + marker + named)
+        if not words.comparison.match(clause):
+            break
+    if not invest and clause_start > 0 and text[clause_start - 1] in "，,":
+        before = _clause_before(text, clause_start, 20)
+        cause = _FOR.match(before)
+        if cause and len(before) - cause.end() >= 2:
+            return _clean(own + before[cause.end():])  # 为加快…建设，中央财政将安排…
+    return None
+
+
 def _step_examples_then_noun(site: Site) -> str | None:
     if site.noun and site.own.endswith("等"):
         return _clean(site.noun)
@@ -290,6 +348,7 @@ _STEPS: tuple[tuple[str, Step], ...] = (
     ("indicator.respective", _step_respective),
     ("indicator.share-of-previous", _step_share_of_previous),
     ("indicator.invest-named-after", _step_invest_named_after),
+    ("indicator.budget-purpose", _step_budget_purpose),
     ("indicator.examples-then-noun", _step_examples_then_noun),
     ("indicator.benefit", _step_benefit),
     ("indicator.verb-noun", _step_verb_noun),
