@@ -28,6 +28,8 @@ class Naming:
     not_noun: re.Pattern[str]
     verb_tail: re.Pattern[str]
     attribute: re.Pattern[str]
+    total: re.Pattern[str]  # the total of what a list item before counts (…45家、总量达1224家)
+    verb_head: re.Pattern[str]  # a work verb opening the words before the figure
     invest: re.Pattern[str]
     benefit: re.Pattern[str]
     budget: re.Pattern[str]  # money set aside, at the end of the words before the figure
@@ -68,6 +70,8 @@ def naming() -> Naming:
         not_noun=re.compile(f"^(?:{alt('not_noun')})"),
         verb_tail=re.compile(f"(?:{alt('verb_tail')})了?$"),
         attribute=re.compile(f"^(?:{alt('attribute')})$"),
+        total=re.compile(f"^(?:{alt('total')})$"),
+        verb_head=re.compile(f"^(?:全面|加快|着力|积极|大力|重点|继续)?({alt('verb_tail')})了?"),
         invest=re.compile(f"(?:{alt('invest')})$"),
         benefit=re.compile(f"(?:{alt('benefit')})$"),
         budget=re.compile(f"(?:{alt('budget')})$"),
@@ -123,6 +127,7 @@ class Site:
     previous: str  # the indicator of the quantity before it in the same sentence
     own: str  # the words of its own list item before it, framing stripped
     noun: str  # what it counts, when a noun follows it
+    value: float | None = None  # the figure's value, when known
 
 
 def _own(text: str, list_start: int, start: int) -> str:
@@ -194,6 +199,7 @@ def _step_invest_named_after(site: Site) -> str | None:
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,]")
+_MEMBERS = re.compile(r"、|和|及|与")
 _SENTENCE_STOP = re.compile(r"[。；;！？!?\n：:]")
 _FOR = re.compile(r"^为了?")
 _PURPOSE_REACH = 20
@@ -253,12 +259,14 @@ def _step_examples_then_noun(site: Site) -> str | None:
 
 def _step_benefit(site: Site) -> str | None:
     own, noun, text = site.own, site.noun, site.text
-    if noun and naming().benefit.search(own) and len(own) <= 4:
+    if noun and naming().benefit.search(own) and len(own) > 4:
+        return _clean(own + noun)  # 国家助学贷款提标降息惠及1100多万学生
+    if noun and naming().benefit.search(own):
         clause_start, list_start = site.clause_start, site.list_start
         head = _lead(text[clause_start:list_start]) if list_start > clause_start else ""
         if not head and clause_start > 0 and text[clause_start - 1] in "，,":
             head = _clause_before(text, clause_start, 19)
-        return _clean(_FIGURE.sub("", _lead(head)) + own + noun)
+        return _clean(_FIGURE.sub("", _lead(head)).rstrip("、，, ") + own + noun)
     return None
 
 
@@ -294,6 +302,26 @@ def _step_attribute_of_clause_before(site: Site) -> str | None:
         head = re.sub(r"[\d.]+[^\u4e00-\u9fff]*", "", _lead(head))
         return _clean(head + own)
     return None
+
+
+def _step_total_of_list(site: Site) -> str | None:
+    own, text = site.own, site.text
+    if (own and naming().total.match(own) and not site.noun
+            and site.list_start > site.clause_start):
+        head = _FIGURE.sub("", text[site.clause_start:site.list_start]).rstrip("、，, ")
+        return _clean(_lead(head) + own) if len(head) >= 2 else None
+    return None
+
+
+def _step_named_members(site: Site) -> str | None:
+    own, noun = site.own, site.noun
+    if not noun or site.value is None or site.value < 2:
+        return None
+    items = _MEMBERS.split(own)
+    if len(items) != site.value or not all(items):
+        return None
+    verb = naming().verb_head.match(own)
+    return _clean((verb.group(1) if verb else "") + noun)
 
 
 def _step_list_shared_tail(site: Site) -> str | None:
@@ -349,11 +377,13 @@ _STEPS: tuple[tuple[str, Step], ...] = (
     ("indicator.share-of-previous", _step_share_of_previous),
     ("indicator.invest-named-after", _step_invest_named_after),
     ("indicator.budget-purpose", _step_budget_purpose),
+    ("indicator.named-members", _step_named_members),
     ("indicator.examples-then-noun", _step_examples_then_noun),
     ("indicator.benefit", _step_benefit),
     ("indicator.verb-noun", _step_verb_noun),
     ("indicator.list-subject", _step_list_subject),
     ("indicator.attribute-of-clause-before", _step_attribute_of_clause_before),
+    ("indicator.total-of-list", _step_total_of_list),
     ("indicator.list-shared-tail", _step_list_shared_tail),
     ("indicator.verb-and-after", _step_verb_and_after),
     ("indicator.previous-subject", _step_previous_subject),
@@ -364,17 +394,24 @@ STEP_IDS = tuple(rule for rule, _ in _STEPS)
 
 
 def indicator_for(text: str, start: int, end: int, clause_start: int, list_start: int,
-                  previous: str) -> tuple[str, str]:
+                  previous: str, value: float | None = None) -> str:
+    """Name of what the quantity at ``[start, end)`` measures (see ``name_indicator``)."""
+    return name_indicator(text, start, end, clause_start, list_start, previous, value)[0]
+
+
+def name_indicator(text: str, start: int, end: int, clause_start: int, list_start: int,
+                   previous: str, value: float | None = None) -> tuple[str, str]:
     """Name of what the quantity at ``[start, end)`` measures, and the id of the step that
     named it.
 
     ``clause_start`` is where the clause begins (after ，；：); ``list_start`` where the
     list item begins (after a 、 or the previous quantity in the same clause).
-    ``previous`` is the indicator of the quantity before it in the same sentence.
+    ``previous`` is the indicator of the quantity before it in the same sentence; ``value``
+    the figure's value, when known.
     """
     own = _own(text, list_start, start)
     site = Site(text, start, end, clause_start, list_start, previous, own,
-                _noun(text, end, own))
+                _noun(text, end, own), value)
     for rule, step in _STEPS:
         name = step(site)
         if name is not None:

@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
-from ._indicators import clause_bounds, indicator_for
+from ._indicators import clause_bounds, name_indicator
 from ._lexicon import Lexicon, lexicon
 from ._periods import quantity_period
 from ._quantities import Candidate, find_candidates, resolve_comparator
@@ -68,8 +68,8 @@ def extract(report: Report) -> Extraction:
                 list_start = sep + 1
             elif sep >= 0 and _DIGIT.search(text, list_start, sep):
                 list_start = sep + 1
-            indicator, indicator_rule = indicator_for(text, cand.start, cand.end, clause,
-                                                      list_start, previous)
+            indicator, indicator_rule = name_indicator(text, cand.start, cand.end, clause,
+                                                       list_start, previous, cand.value)
             modal = lex.modal_re.search(text, clause, cand.start)
             qs, qe = report.span(cand.start, cand.end)
             quantities.append(Quantity(

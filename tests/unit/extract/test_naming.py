@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from duban.extract import extract
-from duban.extract._indicators import STEP_IDS, indicator_for, naming
+from duban.extract._indicators import STEP_IDS, indicator_for, name_indicator, naming
 from duban.ingest import report_from_text
 from duban.rules import load_table
 
@@ -37,6 +37,7 @@ _LIST_USE = {
     "not_noun": lambda n, w: n.not_noun.match(w) is not None,
     "verb_tail": lambda n, w: n.verb_tail.search(w) is not None,
     "attribute": lambda n, w: n.attribute.match(w) is not None,
+    "total": lambda n, w: n.total.match(w) is not None,
     "invest": lambda n, w: n.invest.search(w) is not None,
     "budget": lambda n, w: n.budget.search(w) is not None,
     "purpose": lambda n, w: n.purpose.match(w) is not None,
@@ -62,4 +63,5 @@ def test_list_examples(name: str, example: str) -> None:
 def test_a_name_is_what_the_words_before_the_figure_say() -> None:
     text = "城镇新增就业80万人"
     start = text.index("80")
-    assert indicator_for(text, start, len(text), 0, 0, "") == ("城镇新增就业", "indicator.own")
+    assert name_indicator(text, start, len(text), 0, 0, "") == ("城镇新增就业", "indicator.own")
+    assert indicator_for(text, start, len(text), 0, 0, "") == "城镇新增就业"
