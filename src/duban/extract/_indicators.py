@@ -30,6 +30,9 @@ class Naming:
     attribute: re.Pattern[str]
     total: re.Pattern[str]  # the total of what a list item before counts (…45家、总量达1224家)
     verb_head: re.Pattern[str]  # a work verb opening the words before the figure
+    relative: re.Pattern[str]  # a comparison with another place (高于全省)
+    region_tail: re.Pattern[str]  # a region word ending the words before the figure
+    collective: re.Pattern[str]  # a list spelled out before its quoted collective name
     invest: re.Pattern[str]
     benefit: re.Pattern[str]
     budget: re.Pattern[str]  # money set aside, at the end of the words before the figure
@@ -71,6 +74,9 @@ def naming() -> Naming:
         verb_tail=re.compile(f"(?:{alt('verb_tail')})了?$"),
         attribute=re.compile(f"^(?:{alt('attribute')})$"),
         total=re.compile(f"^(?:{alt('total')})$"),
+        relative=re.compile(f"^(?:{alt('relative')})"),
+        region_tail=re.compile(f"(?:{alt('region')})$"),
+        collective=re.compile(alt("collective")),
         verb_head=re.compile(f"^(?:全面|加快|着力|积极|大力|重点|继续)?({alt('verb_tail')})了?"),
         invest=re.compile(f"(?:{alt('invest')})$"),
         benefit=re.compile(f"(?:{alt('benefit')})$"),
@@ -110,7 +116,8 @@ _YEARS = re.compile(r"(?:从|自)?(?:19|20)\d\d年(?:到|至)(?:19|20)\d\d年|"
                     r"(?<=[\u4e00-\u9fff])(?:比|较)(?:去年|上年)(?:同期)?(?=[\u4e00-\u9fff])")
 _FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)"
                       r"(((19|20)\d\d年|去年|上年|今年)(底|末)?的?)?$")
-_FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
+# (5G, 世界500强: a number inside a name is no figure to cut at)
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)(?![\d.]*[A-Za-z强])\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
                      r"(元|人|个|所|项|家|户|吨|亩|公里|平方米|年|条|座|套|张|次|名|位|%)?")
 _CHANGE_TAIL = re.compile(r"(增长|下降|提高|增加|减少)$")
 
@@ -141,6 +148,8 @@ def _own(text: str, list_start: int, start: int) -> str:
         tail = _lead(_strip_trail(tail))
         own = tail if len(tail) >= 2 and not _verb_only(tail) else _FIGURE.sub("", own)
     own = _lead(_strip_trail(own))
+    if "“" in own:
+        own = _collective(own)
     return naming().framing_inside.sub("", own) if len(own) > 2 else own
 
 
@@ -165,6 +174,21 @@ def _noun_after(text: str, end: int) -> str:
         more = _WORDS_AFTER.match(text, gloss.end())
         noun += gloss.group() + (more.group()[:_NOUN_REACH - len(noun)] if more else "")
     return noun
+
+
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _collective(own: str) -> str:
+    """电动汽车、锂电池、光伏产品“新三样”出口 -> “新三样”出口: a list spelled out before its
+    quoted collective name goes, when the name counts its items."""
+    match = naming().collective.search(own)
+    if match is None:
+        return own
+    items = len(_MEMBERS.split(match.group("list")))
+    if any(_NUMERALS.get(ch) == items for ch in match.group("term")):
+        return own[match.end("list"):]
+    return own
 
 
 def _noun(text: str, end: int, own: str) -> str:
@@ -273,6 +297,10 @@ def _step_benefit(site: Site) -> str | None:
 def _step_verb_noun(site: Site) -> str | None:
     own, noun = site.own, site.noun
     words = naming()
+    region = words.region_tail.search(own) if noun else None
+    if region and 0 < region.start() <= 4:
+        # 动员全省超8000名志愿者: the region between the verb and the figure goes
+        return _clean(own[:region.start()] + noun)
     if noun and (not own or len(own) <= 3 or words.verb_tail.search(own)
                  or words.conjunction.search(own)):
         verb = words.verb_tail.search(own)
@@ -282,7 +310,8 @@ def _step_verb_noun(site: Site) -> str | None:
 
 def _step_list_subject(site: Site) -> str | None:
     own, text = site.own, site.text
-    if site.list_start > site.clause_start and (not own or _verb_only(own)):
+    if site.list_start > site.clause_start and (not own or _verb_only(own)
+                                                or naming().relative.match(own)):
         head = text[site.clause_start:site.list_start]
         subject = _lead(re.split(r"[、]", head)[0])
         subject = re.sub(r"[\d.]+[^\u4e00-\u9fff]*$", "", subject)
@@ -361,6 +390,8 @@ def _step_clause_before(site: Site) -> str | None:
     if own and not _verb_only(own):
         return None
     rest = _FROM_TO.sub("", text[clause_start:site.start])
+    if not _lead(_strip_trail(rest)):
+        rest = ""  # 将由去年的1076亿元增加到1562亿元: framing alone names nothing
     if not rest and clause_start > 0 and text[clause_start - 1] in "，,":
         # …的人口地区覆盖率，由1997年的65%提高到2002年的91%: the clause before names it
         return _clean(_lead(_clause_before(text, clause_start, 30)))
