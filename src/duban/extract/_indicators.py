@@ -191,9 +191,19 @@ def _collective(own: str) -> str:
     return own
 
 
+# after the counted noun: more items of a list, up to 等 and the class they belong to, or up
+# to the 的 of the head noun they modify (专题教育、家长课堂等活动; 吸引力强、带动面广的消费场景)
+_NOUN_LIST = re.compile(r"、[\u4e00-\u9fff、“”]{1,24}?(等[\u4e00-\u9fff]{1,6}|的[\u4e00-\u9fff]{2,8})"
+                        r"(?=[，,；;。！？!?\n]|$)")
+
+
 def _noun(text: str, end: int, own: str) -> str:
     noun = _noun_after(text, end)
     noun = noun if noun and not naming().not_noun.match(noun) else ""
+    if noun and text.startswith("、", end + len(noun)):
+        more = _NOUN_LIST.match(text, end + len(noun))
+        if more:
+            noun += more.group()
     after = _NOUN_AFTER.match(text, end)
     if not noun and after and after.group().startswith("的") and len(after.group()) >= 3 \
             and (not own or len(own) <= 3):
