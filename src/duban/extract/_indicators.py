@@ -33,6 +33,7 @@ class Naming:
     relative: re.Pattern[str]  # a comparison with another place (高于全省)
     region_tail: re.Pattern[str]  # a region word ending the words before the figure
     collective: re.Pattern[str]  # a list spelled out before its quoted collective name
+    predicate: re.Pattern[str]  # what opens the predicate after a list of subjects
     invest: re.Pattern[str]
     benefit: re.Pattern[str]
     budget: re.Pattern[str]  # money set aside, at the end of the words before the figure
@@ -77,6 +78,7 @@ def naming() -> Naming:
         relative=re.compile(f"^(?:{alt('relative')})"),
         region_tail=re.compile(f"(?:{alt('region')})$"),
         collective=re.compile(alt("collective")),
+        predicate=re.compile(alt("predicate")),
         verb_head=re.compile(f"^(?:全面|加快|着力|积极|大力|重点|继续)?({alt('verb_tail')})了?"),
         invest=re.compile(f"(?:{alt('invest')})$"),
         benefit=re.compile(f"(?:{alt('benefit')})$"),
@@ -480,6 +482,11 @@ def _respective(text: str, clause_start: int, start: int) -> str:
     if not subject and clause_start > 0 and text[clause_start - 1] in "，,":
         # 农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元
         subject = _lead(_clause_before(text, clause_start, 40))
+        # …和草原综合植被盖度稳步提升，分别达到…: the clause's predicate is no part of an item
+        last_sep = max(subject.rfind(sep) for sep in "、和及与")
+        predicate = words.predicate.search(subject, last_sep + 2) if last_sep >= 0 else None
+        if predicate:
+            subject = subject[:predicate.start()]
     items = [i for i in re.split(r"[、和及与]", subject) if i]
     if len(items) < 2 or index >= len(items):
         return ""

@@ -41,6 +41,7 @@ _LIST_USE = {
     "relative": lambda n, w: n.relative.match(w) is not None,
     "region": lambda n, w: n.region_tail.search(w) is not None,
     "collective": lambda n, w: n.collective.search(w) is not None,
+    "predicate": lambda n, w: n.predicate.search(w) is not None,
     "invest": lambda n, w: n.invest.search(w) is not None,
     "budget": lambda n, w: n.budget.search(w) is not None,
     "purpose": lambda n, w: n.purpose.match(w) is not None,
@@ -68,3 +69,12 @@ def test_a_name_is_what_the_words_before_the_figure_say() -> None:
     start = text.index("80")
     assert name_indicator(text, start, len(text), 0, 0, "") == ("城镇新增就业", "indicator.own")
     assert indicator_for(text, start, len(text), 0, 0, "") == "城镇新增就业"
+
+
+_LIST_COUNTER = [(entry["list"], example) for entry in _TABLE["list"]
+                 for example in entry.get("counter_examples", [])]
+
+
+@pytest.mark.parametrize(("name", "example"), _LIST_COUNTER)
+def test_list_counter_examples(name: str, example: str) -> None:
+    assert not _LIST_USE[name](naming(), example), f"{name} takes {example}"
