@@ -14,6 +14,7 @@ PartKind = Literal["front", "review", "targets", "plan", "self", "back"]
 Role = Literal["target", "achievement"]
 Comparator = Literal["=", ">=", "<=", "~", "range"]
 TaskKind = Literal["target", "project", "honour", "policy"]
+QuantityPeriod = Literal["year", "multi_year", "level"]
 
 
 @dataclass(frozen=True)
@@ -139,15 +140,20 @@ class Quantity(NamedTuple):
     sentence: int = -1
     rule: str = ""
     role_rule: str = ""
+    indicator_rule: str = ""  # the naming step that named the indicator (data/naming.toml)
+    # "year" (one year's figure), "multi_year" (a total or average over several years) or
+    # "level" (a stock or state at a moment): extract.quantity_period
+    period: QuantityPeriod = "year"
 
     def to_json(self) -> dict[str, object]:
         # one unpacking reads the fields faster than one attribute each
         (start, end, quote, value, unit, comparator, role, indicator, modality, upper, _,
-         rule, role_rule) = self
+         rule, role_rule, indicator_rule, period) = self
         return {
             "start": start, "end": end, "quote": quote, "role": role, "value": value,
             "unit": unit, "comparator": comparator, "indicator": indicator,
             "modality": modality, "upper": upper, "rule": rule, "role_rule": role_rule,
+            "indicator_rule": indicator_rule, "period": period,
         }
 
 

@@ -1,76 +1,145 @@
-"""The indicator a quantity measures, in the report's own words (新增就业, 城乡居民养老保险参保率)."""
+"""The indicator a quantity measures, in the report's own words (新增就业, 城乡居民养老保险参保率).
+
+Naming is a sequence of small steps (``_STEPS``), each a function that may decide; the first
+that does names the figure, and its id (``data/naming.toml``) is the quantity's
+``indicator_rule``. The word lists the steps read are data in the same file.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from ..rules import alternation, load_table
 
 _CLAUSE_BREAK = "，,；;：:。！？!?\n（）()"
-# words at the start of a clause that do not name the indicator
-_LEAD = re.compile(
-    r"^(其中|同时|另外|此外|并且|并|以及|和|与|及|等|全年|今年底|今年内|今年|去年底|去年|上年|当年|年内|年底|"
-    r"年末|目前|截至[^，]{0,8}|"
-    r"初步统计|预计|力争|确保|争取|努力|力求|计划|预期|拟安排|拟发行|拟|要|将|使|让|实现|推动|推进|促进|"
-    r"到20\d\d年(底|末)?前?|20\d\d年(底|末)?前?|\d{4}年以来|五年来|一年来|过去五年|过去一年|五年|"
-    r"全省|全市|全区|全县|全国|我省|我市|我区|全自治区|全旗|全州|累计|共|总计|合计|均|都|也|还|又|更|"
-    r"按可比口径|按可比价格计算|按可比价|扣除价格因素|"
-    r"分别|比上年|同比|较上年|年均|平均每年|每年平均|比(?:19|20)\d\d年(?:底|末)?|已有|已经|已|"
-    r"(?:是|为|相当于)(?:19|20)\d\d年(?:底|末)?的?|"
-    r"左右|以上|以内|以下)+"  # the comparator of the figure before (7%左右和8%左右)
-)
-# words at the end of the text before the number that link it, not name it
-_TRAIL_WORDS = (
-    "分别|同比|比上年|较上年|年均|平均|累计|均|总计|共计|共|为|是|达到|达|在|至|到|超过|突破|超|约|近|"
-    "不低于|不少于|不超过|控制在|保持在|稳定在|提高到|提升到|增加到|增至|降至|降到|下降到|缩小到|扩大到|"
-    "上升到|控制|保持|稳定|高于|低于|以上|左右|的|了|有|之|今年|年内|全年|当年|继续|持续|将|每人每年|每人每月|每人|每年|发展到|增长到|减少到|完成|实现|拟按|拟|，|、|∶|:"
-).split("|")
-_TRAIL = re.compile("(" + "|".join(map(re.escape, _TRAIL_WORDS)) + ")+$")
-# a trailing word ends the string, so a string whose last character ends none is left alone
-_TRAIL_LAST = frozenset(word[-1] for word in _TRAIL_WORDS)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The compiled word lists of ``data/naming.toml``."""
+
+    lead: re.Pattern[str]  # words at the start of a clause that do not name the indicator
+    framing_inside: re.Pattern[str]  # framing words inside a name (中央财政将安排)
+    trail: re.Pattern[str]  # words at the end of the text before the number that link it
+    trail_last: frozenset[str]  # the last characters of the trailing words
+    verb_only: re.Pattern[str]
+    not_noun: re.Pattern[str]
+    verb_tail: re.Pattern[str]
+    attribute: re.Pattern[str]
+    total: re.Pattern[str]  # the total of what a list item before counts (…45家、总量达1224家)
+    verb_head: re.Pattern[str]  # a work verb opening the words before the figure
+    relative: re.Pattern[str]  # a comparison with another place (高于全省)
+    region_tail: re.Pattern[str]  # a region word ending the words before the figure
+    collective: re.Pattern[str]  # a list spelled out before its quoted collective name
+    predicate: re.Pattern[str]  # what opens the predicate after a list of subjects
+    invest: re.Pattern[str]
+    benefit: re.Pattern[str]
+    budget: re.Pattern[str]  # money set aside, at the end of the words before the figure
+    purpose: re.Pattern[str]  # what opens a clause naming what the money is for
+    comparison: re.Pattern[str]  # what opens a clause that only compares
+    conjunction: re.Pattern[str]
+    shared_tail: re.Pattern[str]
+    respective: re.Pattern[str]
+    steps: tuple[str, ...]  # the step ids, in order
+
+
+def _lists() -> dict[str, tuple[list[str], list[str]]]:
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for entry in load_table("naming.toml")["list"]:
+        words, patterns = out.setdefault(entry["list"], ([], []))
+        words.extend(entry.get("words", []))
+        patterns.extend(entry.get("patterns", []))
+    return out
+
+
+@cache
+def naming() -> Naming:
+    """The naming data, compiled once."""
+    lists = _lists()
+
+    def alt(name: str) -> str:
+        words, patterns = lists[name]
+        return "|".join(([alternation(words)] if words else []) + patterns)
+
+    trail_words = lists["trail"][0]
+    table = load_table("naming.toml")
+    return Naming(
+        lead=re.compile(f"^(?:{alt('lead')})+"),
+        framing_inside=re.compile(alt("framing_inside")),
+        trail=re.compile(f"(?:{alt('trail')})+$"),
+        trail_last=frozenset(word[-1] for word in trail_words),
+        verb_only=re.compile(f"^(?:{alt('verb_only')})$"),
+        not_noun=re.compile(f"^(?:{alt('not_noun')})"),
+        verb_tail=re.compile(f"(?:{alt('verb_tail')})了?$"),
+        attribute=re.compile(f"^(?:{alt('attribute')})$"),
+        total=re.compile(f"^(?:{alt('total')})$"),
+        relative=re.compile(f"^(?:{alt('relative')})"),
+        region_tail=re.compile(f"(?:{alt('region')})$"),
+        collective=re.compile(alt("collective")),
+        predicate=re.compile(alt("predicate")),
+        verb_head=re.compile(f"^(?:全面|加快|着力|积极|大力|重点|继续)?({alt('verb_tail')})了?"),
+        invest=re.compile(f"(?:{alt('invest')})$"),
+        benefit=re.compile(f"(?:{alt('benefit')})$"),
+        budget=re.compile(f"(?:{alt('budget')})$"),
+        purpose=re.compile(f"^(?:{alt('purpose')})了?"),
+        comparison=re.compile(f"^(?:{alt('comparison')})"),
+        conjunction=re.compile(f"(?:{alt('conjunction')})$"),
+        shared_tail=re.compile(f"(?:{alt('shared_tail')})"),
+        respective=re.compile(f"分别({alt('respective_verb')})?"),
+        steps=tuple(step["id"] for step in table["step"]),
+    )
+
+
+def _lead(name: str) -> str:
+    return naming().lead.sub("", name)
 
 
 def _strip_trail(name: str) -> str:
-    return _TRAIL.sub("", name) if name and name[-1] in _TRAIL_LAST else name
+    words = naming()
+    return words.trail.sub("", name) if name and name[-1] in words.trail_last else name
 
 
-_VERB_ONLY = re.compile(r"^(增长|下降|提高|增加|减少|降低|提升|上升|扩大|缩小|回落|分别增长|分别下降|增幅|降幅)$")
-_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,16}")  # used with match(text, pos)
-_NOT_NOUN = re.compile(r"^(以上|以下|以内|左右|多|余|增长|下降|同比|比上年|的|和|、|，|安排|用于)")
-# a verb right before the number: the counted noun follows (新建3所学校, 推进21个先行片区)
-_VERB_TAIL = re.compile(
-    r"(实施|完成|建设|新建|建成|改造|提升|改造提升|打造|推进|开展|培育|新培育|引进|新增|举办|组织|投入|"
-    r"改扩建|新开|开通|帮扶|覆盖|惠及|带动|吸引|设立|创建|认定|入选|推动|支持|启动|实现|发放|救助|"
-    r"培训|招引|签约|落地|开工|竣工|投用|达|获得|获批|争取|创成|新改建|治理|整治|修复|种植|造林|"
-    r"安置|转移|资助|减免|减轻|筹集|解决|服务|接待|吸纳|招收|招聘|新招|选派|建立|布局|规划|保障)了?$"
-)
-# words that name an attribute of something the clause before names (…工程，投资1168万元)
-_ATTRIBUTE = re.compile(r"^(总?投资|完成投资|产值|产量|面积|规模|长度|里程|金额|资金|收入|用地)$")
-_CONJ_TAIL = re.compile(r"(和|及|与|以及|、|或)$")
-_INVEST = re.compile(r"(总投资|投资|计划投资|完成投资)$")
+def _verb_only(name: str) -> bool:
+    return naming().verb_only.match(name) is not None
+
+
+_NOUN_REACH = 16
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{2,%d}" % _NOUN_REACH)  # match(text, pos)
+_WORDS_AFTER = re.compile(r"[\u4e00-\u9fff“”A-Za-z]{1,%d}" % _NOUN_REACH)
 # after a comma only with a verb: 投资6.6亿元,实施两河圣山…建设 (a bare comma starts the next item)
 _NAMED_AFTER = re.compile(r"(的|[，,](?:实施|建设|推进|新建|建成|启动|完成|开工建设|加快))"
                           r"([\u4e00-\u9fff“”A-Za-z]{4,24})")
-_BENEFIT = re.compile(r"(惠及|受益|覆盖|带动|吸纳|服务)$")
 # 由2010年的162.4亿元增加到2015年的(287.9亿元): the start value and the dates go
 # dates and baselines inside the name: 有效发明专利比2020年增长, 国家外汇储备2000年底达
 _YEARS = re.compile(r"(?:从|自)?(?:19|20)\d\d年(?:到|至)(?:19|20)\d\d年|"
                     r"(?:比|较|与|同)?(?:19|20)\d\d年(?:底|末|以来|前)?(?:相比)?|"
                     r"(?<=[\u4e00-\u9fff])(?:比|较)(?:去年|上年)(?:同期)?(?=[\u4e00-\u9fff])")
 _FROM_TO = re.compile(r"(从|由)[^，,；;。]*?(提高|增加|增长|扩大|降低|下降|缩小|减少|上升|提升|增)?(到|至)"
-                      r"((19|20)\d\d年(底|末)?的?)?$")
-_FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
+                      r"(((19|20)\d\d年|去年|上年|今年)(底|末)?的?)?$")
+# (5G, 世界500强: a number inside a name is no figure to cut at)
+_FIGURE = re.compile(r"(?<![A-Za-z\d.])(?!(?:19|20)\d\d年)(?![\d.]*[A-Za-z强])\d[\d.,]*(多|余)?[万亿千]?[^\u4e00-\u9fff\s]{0,2}"
                      r"(元|人|个|所|项|家|户|吨|亩|公里|平方米|年|条|座|套|张|次|名|位|%)?")
+_CHANGE_TAIL = re.compile(r"(增长|下降|提高|增加|减少)$")
 
 
-def indicator_for(text: str, start: int, end: int, clause_start: int, list_start: int,
-                  previous: str) -> str:
-    """Name of what the quantity at ``[start, end)`` measures.
+@dataclass(frozen=True)
+class Site:
+    """Where a figure stands, and what the steps read around it."""
 
-    ``clause_start`` is where the clause begins (after ，；：); ``list_start`` where the
-    list item begins (after a 、 or the previous quantity in the same clause).
-    ``previous`` is the indicator of the quantity before it in the same sentence.
-    """
-    respective = _respective(text, clause_start, start)
-    if respective:
-        return respective
+    text: str
+    start: int
+    end: int
+    clause_start: int  # where the clause begins (after ，；：)
+    list_start: int  # where the list item begins (after a 、 or the previous quantity)
+    previous: str  # the indicator of the quantity before it in the same sentence
+    own: str  # the words of its own list item before it, framing stripped
+    noun: str  # what it counts, when a noun follows it
+    value: float | None = None  # the figure's value, when known
+
+
+def _own(text: str, list_start: int, start: int) -> str:
     own = _FROM_TO.sub("", text[list_start:start])
     if "年" in own:
         own = _YEARS.sub("", own)
@@ -78,95 +147,330 @@ def indicator_for(text: str, start: int, end: int, clause_start: int, list_start
         # other figures (excluded ones) stand in between: keep what follows them when it
         # names something, else drop the figures
         tail = _FIGURE.split(own)[-1]
-        tail = _LEAD.sub("", _strip_trail(tail))
-        own = tail if len(tail) >= 2 and not _VERB_ONLY.match(tail) else _FIGURE.sub("", own)
-    own = _LEAD.sub("", _strip_trail(own))
-    if own.startswith("占") and previous:
-        # 无人机产量增长39%、占全国9成: the share is of the previous subject
-        base = re.sub(r"(增长|下降|提高|增加|减少)$", "", previous)
-        return _clean(base + own + ("" if own.endswith("比重") else "比重"))
+        tail = _lead(_strip_trail(tail))
+        own = tail if len(tail) >= 2 and not _verb_only(tail) else _FIGURE.sub("", own)
+    own = _lead(_strip_trail(own))
+    if "“" in own:
+        own = _collective(own)
+    return naming().framing_inside.sub("", own) if len(own) > 2 else own
+
+
+# a bracketed gloss inside a counted noun: 县（市、区）, 套（间）
+_GLOSS = re.compile(r"[（(][\u4e00-\u9fff、，,]{1,8}[）)]")
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The words right after the figure, across a bracketed gloss: 2.5万套（间）城市危旧房,
+    29个扩权赋能县（市）率先高质量发展."""
+    gloss = _GLOSS.match(text, end)
+    if gloss:
+        end = gloss.end()
+    after = _WORDS_AFTER.match(text, end)
+    if after is None:
+        return ""
+    noun = after.group()
+    gloss = _GLOSS.match(text, after.end())
+    if len(noun) < 2 and not gloss:
+        return ""
+    if gloss and len(noun) < _NOUN_REACH:
+        more = _WORDS_AFTER.match(text, gloss.end())
+        noun += gloss.group() + (more.group()[:_NOUN_REACH - len(noun)] if more else "")
+    return noun
+
+
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _collective(own: str) -> str:
+    """电动汽车、锂电池、光伏产品“新三样”出口 -> “新三样”出口: a list spelled out before its
+    quoted collective name goes, when the name counts its items."""
+    match = naming().collective.search(own)
+    if match is None:
+        return own
+    items = len(_MEMBERS.split(match.group("list")))
+    if any(_NUMERALS.get(ch) == items for ch in match.group("term")):
+        return own[match.end("list"):]
+    return own
+
+
+# after the counted noun: more items of a list, up to 等 and the class they belong to, or up
+# to the 的 of the head noun they modify (专题教育、家长课堂等活动; 吸引力强、带动面广的消费场景)
+_NOUN_LIST = re.compile(r"、[\u4e00-\u9fff、“”]{1,24}?(等[\u4e00-\u9fff]{1,6}|的[\u4e00-\u9fff]{2,8})"
+                        r"(?=[，,；;。！？!?\n]|$)")
+
+
+def _noun(text: str, end: int, own: str) -> str:
+    noun = _noun_after(text, end)
+    noun = noun if noun and not naming().not_noun.match(noun) else ""
+    if noun and text.startswith("、", end + len(noun)):
+        more = _NOUN_LIST.match(text, end + len(noun))
+        if more:
+            noun += more.group()
     after = _NOUN_AFTER.match(text, end)
-    noun = after.group() if after and not _NOT_NOUN.match(after.group()) else ""
     if not noun and after and after.group().startswith("的") and len(after.group()) >= 3 \
             and (not own or len(own) <= 3):
         noun = after.group()[1:]  # 完成800户的改造任务: what the figure counts follows 的
-    invest = _INVEST.search(own)
+    return noun
+
+
+def _step_respective(site: Site) -> str | None:
+    return _respective(site.text, site.clause_start, site.start) or None
+
+
+def _step_share_of_previous(site: Site) -> str | None:
+    if site.own.startswith("占") and site.previous:
+        base = _CHANGE_TAIL.sub("", site.previous)
+        return _clean(base + site.own + ("" if site.own.endswith("比重") else "比重"))
+    return None
+
+
+def _step_invest_named_after(site: Site) -> str | None:
+    invest = naming().invest.search(site.own)
     if invest:
         # 投资4800万元的成吉思汗广场改造提升工程 / 投资6.6亿元,实施两河圣山…建设
-        named = _NAMED_AFTER.match(text, end)
+        named = _NAMED_AFTER.match(site.text, site.end)
         if named:
-            return _clean(_LEAD.sub("", named.group(2)) + invest.group())
-    if noun and own.endswith("等"):
-        # 揭阳中石油炼化一体化等23个重大工业项目: the examples come first, the counted noun after
-        return _clean(noun)
-    if noun and _BENEFIT.search(own) and len(own) <= 4:
-        # 个人所得税专项附加扣除惠及6600多万纳税人: who benefits from what
-        head = _LEAD.sub("", text[clause_start:list_start]) if list_start > clause_start else ""
+            return _clean(_lead(named.group(2)) + invest.group())
+    return None
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,]")
+_MEMBERS = re.compile(r"、|和|及|与")
+_SENTENCE_STOP = re.compile(r"[。；;！？!?\n：:]")
+_FOR = re.compile(r"^为了?")
+_PURPOSE_REACH = 20
+
+
+def _purpose_object(clause: str, marker: str) -> str:
+    """What the money is for, from the clause after its marker: figures and the words before
+    the last of them go (完成54栋住宅楼、14万平方米既有建筑节能改造 -> 既有建筑节能改造)."""
+    rest = clause[len(marker):]
+    if _FIGURE.search(rest):
+        tail = _FIGURE.split(rest)[-1]
+        rest = tail if len(tail) >= 2 else _FIGURE.sub("", rest)
+    rest = re.sub(r"^(人次|次|以上|以下|左右|的|了|共|多|余|个|项|条)+", "", rest)
+    return rest[:_PURPOSE_REACH]
+
+
+def _step_budget_purpose(site: Site) -> str | None:
+    own, text, clause_start = site.own, site.text, site.clause_start
+    words = naming()
+    budget = words.budget.search(own)
+    if budget is None or site.noun:
+        return None
+    opens = clause_start == 0 or text[clause_start - 1] in "。；;！？!?\n"
+    invest = "投资" in budget.group()
+    if budget.start() > 0 and invest:
+        return None  # 中俄蒙国际汽车产业园完成投资: the subject names what is invested in
+    if budget.start() == 0 and not (opens and site.list_start == clause_start):
+        return None  # …工程，投资1168万元: the clause before names the project
+    stop = _SENTENCE_STOP.search(text, site.end)
+    after = text[site.end + 1:stop.start() if stop else len(text)] \
+        if text[site.end:site.end + 1] in "，," else ""
+    for clause in _CLAUSE_SPLIT.split(after)[:3] if after else ():
+        purpose = words.purpose.match(clause)
+        if purpose:
+            named = _purpose_object(clause, purpose.group())
+            if len(named) < 2:
+                return None
+            if invest:
+                return _clean(named + budget.group())
+            marker = purpose.group() if purpose.group().endswith(("用于", "支持")) else ""
+            return _clean(own + marker + named)
+        if not words.comparison.match(clause):
+            break
+    if not invest and clause_start > 0 and text[clause_start - 1] in "，,":
+        before = _clause_before(text, clause_start, 20)
+        cause = _FOR.match(before)
+        if cause and len(before) - cause.end() >= 2:
+            return _clean(own + before[cause.end():])  # 为加快…建设，中央财政将安排…
+    return None
+
+
+def _step_examples_then_noun(site: Site) -> str | None:
+    if site.noun and site.own.endswith("等"):
+        return _clean(site.noun)
+    return None
+
+
+def _step_benefit(site: Site) -> str | None:
+    own, noun, text = site.own, site.noun, site.text
+    if noun and naming().benefit.search(own) and len(own) > 4:
+        return _clean(own + noun)  # 国家助学贷款提标降息惠及1100多万学生
+    if noun and naming().benefit.search(own):
+        clause_start, list_start = site.clause_start, site.list_start
+        head = _lead(text[clause_start:list_start]) if list_start > clause_start else ""
         if not head and clause_start > 0 and text[clause_start - 1] in "，,":
             head = _clause_before(text, clause_start, 19)
-        return _clean(_FIGURE.sub("", _LEAD.sub("", head)) + own + noun)
-    if noun and (not own or len(own) <= 3 or _VERB_TAIL.search(own) or _CONJ_TAIL.search(own)):
-        # 建设一座标志性公园, 推进21个先行片区, 87项专利获得国家授权
-        verb = _VERB_TAIL.search(own)
+        return _clean(_FIGURE.sub("", _lead(head)).rstrip("、，, ") + own + noun)
+    return None
+
+
+def _step_verb_noun(site: Site) -> str | None:
+    own, noun = site.own, site.noun
+    words = naming()
+    region = words.region_tail.search(own) if noun else None
+    if region and 0 < region.start() <= 4:
+        # 动员全省超8000名志愿者: the region between the verb and the figure goes
+        return _clean(own[:region.start()] + noun)
+    if noun and (not own or len(own) <= 3 or words.verb_tail.search(own)
+                 or words.conjunction.search(own)):
+        verb = words.verb_tail.search(own)
         return _clean((verb.group().rstrip("了") if verb else "") + noun)
-    if list_start > clause_start and (not own or _VERB_ONLY.match(own)):
-        # 、增长4.4% / 分别增长4.4%、5.6%: the subject is the clause's or the previous one's
-        head = text[clause_start:list_start]
-        subject = _LEAD.sub("", re.split(r"[、]", head)[0])
+    return None
+
+
+def _step_list_subject(site: Site) -> str | None:
+    own, text = site.own, site.text
+    if site.list_start > site.clause_start and (not own or _verb_only(own)
+                                                or naming().relative.match(own)):
+        head = text[site.clause_start:site.list_start]
+        subject = _lead(re.split(r"[、]", head)[0])
         subject = re.sub(r"[\d.]+[^\u4e00-\u9fff]*$", "", subject)
-        base = previous or subject
-        base = re.sub(r"(增长|下降|提高|增加|减少)$", "", base)
+        base = _CHANGE_TAIL.sub("", site.previous or subject)
         if own:
             return _clean(base + own)
         return _clean(base) or _clean(head)
-    if (own and _ATTRIBUTE.match(own) and not noun
-            and list_start == clause_start and clause_start > 0
+    return None
+
+
+def _step_attribute_of_clause_before(site: Site) -> str | None:
+    own, text, clause_start = site.own, site.text, site.clause_start
+    if (own and naming().attribute.match(own) and not site.noun
+            and site.list_start == clause_start and clause_start > 0
             and text[clause_start - 1] in "，,；;：:"):
-        # 投资1168万元 after a clause naming the project: the subject is that clause
         head = _clause_before(text, clause_start, 15)
-        head = re.sub(r"[\d.]+[^\u4e00-\u9fff]*", "", _LEAD.sub("", head))
+        head = re.sub(r"[\d.]+[^\u4e00-\u9fff]*", "", _lead(head))
         return _clean(head + own)
-    if not own and not noun and text[end:end + 1] == "、":
-        # 96户、183人实现全部脱贫: the list shares what follows its last item
+    return None
+
+
+def _step_total_of_list(site: Site) -> str | None:
+    own, text = site.own, site.text
+    if (own and naming().total.match(own) and not site.noun
+            and site.list_start > site.clause_start):
+        head = _FIGURE.sub("", text[site.clause_start:site.list_start]).rstrip("、，, ")
+        return _clean(_lead(head) + own) if len(head) >= 2 else None
+    return None
+
+
+def _step_named_members(site: Site) -> str | None:
+    own, noun = site.own, site.noun
+    if not noun or site.value is None or site.value < 2:
+        return None
+    items = _MEMBERS.split(own)
+    if len(items) != site.value or not all(items):
+        return None
+    verb = naming().verb_head.match(own)
+    return _clean((verb.group(1) if verb else "") + noun)
+
+
+def _step_list_shared_tail(site: Site) -> str | None:
+    text, end = site.text, site.end
+    if not site.own and not site.noun and text[end:end + 1] == "、":
         stop = re.search(r"[，,；;。！？!?\n]", text[end:end + 80])
         tail = _FIGURE.split(text[end:end + (stop.start() if stop else 80)])[-1]
         shared = re.search(r"[\u4e00-\u9fff“”]{2,16}$", tail)
         if shared:
             return _clean(shared.group())
-    if not own or _VERB_ONLY.match(own):
-        # 完成30条区管道路空洞检测 / 增长3.9%: take the verb and the noun that follows,
-        # or the previous quantity's subject
-        after = _NOUN_AFTER.match(text, end)
-        noun = after.group() if after else ""
-        noun = re.sub(r"^(的|以上|以内|左右|多|余)+", "", noun)
-        if own and previous and not noun:
-            return _clean(re.sub(r"(增长|下降|提高|增加|减少)$", "", previous) + own)
-        if noun and not _VERB_ONLY.match(noun):
-            return _clean(own + noun)
-        if previous:
-            return _clean(re.sub(r"(增长|下降|提高|增加|减少)$", "", previous) + own)
-        rest = _FROM_TO.sub("", text[clause_start:start])
-        if not rest and clause_start > 0 and text[clause_start - 1] in "，,":
-            # …的人口地区覆盖率，由1997年的65%提高到2002年的91%: the clause before names it
-            head = _clause_before(text, clause_start, 30)
-            return _clean(_LEAD.sub("", head))
-        return _clean(rest or text[clause_start:start])
-    return _clean(own)
+    return None
 
 
-_RESPECTIVE = re.compile(r"分别(为|是|达到|达|增长|下降|提高|降低|增加|减少|提升|占|完成|实现|增至|降至|"
-                         r"突破|超过|比上年增长|同比增长|年均增长)?")
+def _step_verb_and_after(site: Site) -> str | None:
+    # 完成30条区管道路空洞检测 / 增长3.9%: the verb and the noun that follows
+    own = site.own
+    if own and not _verb_only(own):
+        return None
+    after = _NOUN_AFTER.match(site.text, site.end)
+    noun = re.sub(r"^(的|以上|以内|左右|多|余)+", "", after.group() if after else "")
+    if own and site.previous and not noun:
+        return None  # the previous subject names it
+    if noun and not _verb_only(noun):
+        return _clean(own + noun)
+    return None
+
+
+def _step_previous_subject(site: Site) -> str | None:
+    own = site.own
+    if (not own or _verb_only(own)) and site.previous:
+        return _clean(_CHANGE_TAIL.sub("", site.previous) + own)
+    return None
+
+
+def _step_clause_before(site: Site) -> str | None:
+    own, text, clause_start = site.own, site.text, site.clause_start
+    if own and not _verb_only(own):
+        return None
+    rest = _FROM_TO.sub("", text[clause_start:site.start])
+    if not _lead(_strip_trail(rest)):
+        rest = ""  # 将由去年的1076亿元增加到1562亿元: framing alone names nothing
+    if not rest and clause_start > 0 and text[clause_start - 1] in "，,":
+        # …的人口地区覆盖率，由1997年的65%提高到2002年的91%: the clause before names it
+        return _clean(_lead(_clause_before(text, clause_start, 30)))
+    return _clean(rest or text[clause_start:site.start])
+
+
+def _step_own(site: Site) -> str | None:
+    return _clean(site.own)
+
+
+Step = Callable[[Site], str | None]
+_STEPS: tuple[tuple[str, Step], ...] = (
+    ("indicator.respective", _step_respective),
+    ("indicator.share-of-previous", _step_share_of_previous),
+    ("indicator.invest-named-after", _step_invest_named_after),
+    ("indicator.budget-purpose", _step_budget_purpose),
+    ("indicator.named-members", _step_named_members),
+    ("indicator.examples-then-noun", _step_examples_then_noun),
+    ("indicator.benefit", _step_benefit),
+    ("indicator.verb-noun", _step_verb_noun),
+    ("indicator.list-subject", _step_list_subject),
+    ("indicator.attribute-of-clause-before", _step_attribute_of_clause_before),
+    ("indicator.total-of-list", _step_total_of_list),
+    ("indicator.list-shared-tail", _step_list_shared_tail),
+    ("indicator.verb-and-after", _step_verb_and_after),
+    ("indicator.previous-subject", _step_previous_subject),
+    ("indicator.clause-before", _step_clause_before),
+    ("indicator.own", _step_own),
+)
+STEP_IDS = tuple(rule for rule, _ in _STEPS)
+
+
+def indicator_for(text: str, start: int, end: int, clause_start: int, list_start: int,
+                  previous: str, value: float | None = None) -> str:
+    """Name of what the quantity at ``[start, end)`` measures (see ``name_indicator``)."""
+    return name_indicator(text, start, end, clause_start, list_start, previous, value)[0]
+
+
+def name_indicator(text: str, start: int, end: int, clause_start: int, list_start: int,
+                   previous: str, value: float | None = None) -> tuple[str, str]:
+    """Name of what the quantity at ``[start, end)`` measures, and the id of the step that
+    named it.
+
+    ``clause_start`` is where the clause begins (after ，；：); ``list_start`` where the
+    list item begins (after a 、 or the previous quantity in the same clause).
+    ``previous`` is the indicator of the quantity before it in the same sentence; ``value``
+    the figure's value, when known.
+    """
+    own = _own(text, list_start, start)
+    site = Site(text, start, end, clause_start, list_start, previous, own,
+                _noun(text, end, own), value)
+    for rule, step in _STEPS:
+        name = step(site)
+        if name is not None:
+            return name, rule
+    return "", "indicator.none"  # (indicator.own always decides)
 
 
 _ITEM_SEP = re.compile(r"[、和及与]")
-_SHARED_TAIL = re.compile(r"(增加值|占|比重|产量|产值|收入|总额|规模|标准|率|额)")
 
 
 def _respective(text: str, clause_start: int, start: int) -> str:
     """A、B、C分别增长x%、y%、z%: the i-th figure measures the i-th item."""
     if text.find("分别", clause_start, start) < 0:
         return ""
-    matches = list(_RESPECTIVE.finditer(text, clause_start, start))
+    words = naming()
+    matches = list(words.respective.finditer(text, clause_start, start))
     match = matches[-1] if matches else None
     if match is None:
         return ""
@@ -174,24 +478,28 @@ def _respective(text: str, clause_start: int, start: int) -> str:
     if re.search(r"[，,；;。]", between):
         return ""
     index = len(_ITEM_SEP.findall(between))  # 8.7%、31.5%和32.3%: the third
-    subject = _LEAD.sub("", _YEARS.sub("", text[clause_start:match.start()]))
+    subject = _lead(_YEARS.sub("", text[clause_start:match.start()]))
     if not subject and clause_start > 0 and text[clause_start - 1] in "，,":
         # 农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元
-        subject = _clause_before(text, clause_start, 40)
-        subject = _LEAD.sub("", subject)
+        subject = _lead(_clause_before(text, clause_start, 40))
+        # …和草原综合植被盖度稳步提升，分别达到…: the clause's predicate is no part of an item
+        last_sep = max(subject.rfind(sep) for sep in "、和及与")
+        predicate = words.predicate.search(subject, last_sep + 2) if last_sep >= 0 else None
+        if predicate:
+            subject = subject[:predicate.start()]
     items = [i for i in re.split(r"[、和及与]", subject) if i]
     if len(items) < 2 or index >= len(items):
         return ""
     item = items[index]
     last = items[-1]
     if index < len(items) - 1:
-        shared = _SHARED_TAIL.search(last)
-        if shared and not _SHARED_TAIL.search(item):
+        shared = words.shared_tail.search(last)
+        if shared and not words.shared_tail.search(item):
             item += last[shared.start():]  # 先进制造业、高技术制造业增加值占…比重
         elif len(item) <= 3 and len(last) > len(item):
             item += last[-2:]  # 涉诈、涉毒警情 -> 涉诈警情
     verb = match.group(1) or ""
-    return _clean(item + (verb if _VERB_ONLY.match(verb) or verb.endswith("增长") else ""))
+    return _clean(item + (verb if _verb_only(verb) or verb.endswith("增长") else ""))
 
 
 _CLAUSE_END = re.compile(r"[，,；;。：:\n]")

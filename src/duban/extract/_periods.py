@@ -8,7 +8,7 @@ check must compare a year's target only with the year's figure. The cues are dat
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from ..rules import load_table
@@ -26,7 +26,6 @@ _AVERAGE_NEXT = re.compile(r"(年均|平均每年|每年平均)")
 _OPENING_SENTENCES = 2
 _OPENING_REACH = 2  # a cue that opens a sentence starts within its first characters
 _LEAD = re.compile(r"[\s\u3000—\-*#]*(各位代表[，,！!]?)?(这些|其中)?")  # a paragraph's cue stands in its lead sentence or the one after
-_MAX_PARAGRAPHS = 80  # how far back a scope is looked for
 
 
 @cache
@@ -96,7 +95,7 @@ def quantity_period(text: str, start: int, end: int, year: int | None = None) ->
     营业里程达到, 比重上升到). ``year`` is the year reviewed, when known: 2015年 is then a cue
     for the year and 2010年 no cue at all."""
     del end  # the cues stand before the figure; the end is kept for a uniform signature
-    sentence = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    sentence = _sentence_start(text, start)
     clause = max(text.rfind(c, sentence, start) for c in _CLAUSE_END) + 1
     clause = max(clause, sentence)
     period = _temporal(text, start, sentence, year)
@@ -107,23 +106,91 @@ def quantity_period(text: str, start: int, end: int, year: int | None = None) ->
     return period
 
 
+_NEXT_BREAK = re.compile("[" + re.escape(_SENTENCE_END + "，,；;") + "]")
+_SENTENCE_REACH = 2000
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding ``start`` begins: after the last 。！？ or line break before
+    it (looked for near it first: a mark that a text never uses is not looked for to its start)."""
+    near = max(0, start - _SENTENCE_REACH)
+    found = max(text.rfind(c, near, start) for c in _SENTENCE_END)
+    if found < 0 and near > 0:
+        found = max(text.rfind(c, 0, near) for c in _SENTENCE_END)
+    return found + 1
+
+
+_SENTENCE_STOP = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
+@lru_cache(maxsize=64)
+def _sentence_cues(text: str, sentence: int, year: int | None) -> tuple[tuple[int, int, str], ...]:
+    """Every cue of the sentence that opens at ``sentence`` (start, end, kind; offsets into the
+    sentence), in the order ``_last_cue`` weighs them: the figures of a sentence share them."""
+    stop = _SENTENCE_STOP.search(text, sentence)
+    segment = text[sentence:stop.start() if stop else len(text)]
+    found = [(m.start(), m.end(), kind) for kind, regex in _cues() for m in regex.finditer(segment)]
+    if year is not None:
+        found += [(m.start(), m.end(), "year") for m in _YEAR.finditer(segment)
+                  if int(m.group(1)) == year]
+    return tuple(found)
+
+
+def _cue_before(text: str, sentence: int, start: int, year: int | None) -> str | None:
+    """``_last_cue(text[sentence:start], year)``, read from the sentence's cues."""
+    offset = start - sentence
+    best, best_end = None, -1
+    for cue_start, cue_end, kind in _sentence_cues(text, sentence, year):
+        if cue_start < offset < cue_end:
+            return _last_cue(text[sentence:start], year)  # a cue across the figure: read anew
+        if cue_end <= offset and cue_end > best_end:
+            best, best_end = kind, cue_end
+    return best
+
+
 def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
-    cue = _last_cue(text[sentence:start], year)
+    cue = _cue_before(text, sentence, start, year)
     if cue is not None:
         return "multi_year" if cue == "multi_year" else "year"
     # 中央财政科技投入6197亿元，年均增长22.7%: an average in the next clause makes it a total
-    ends = [i for i in (text.find(c, start) for c in _SENTENCE_END + "，,；;") if i >= 0]
-    cut = min(ends, default=len(text))
+    found = _NEXT_BREAK.search(text, start)
+    cut = found.start() if found else len(text)
     if cut < len(text) and text[cut] in "，," and _AVERAGE_NEXT.match(text, cut + 1):
         return "multi_year"
     paragraph = text.rfind("\n", 0, sentence) + 1
     if paragraph < sentence:
-        cue = _opening_cue(text, paragraph, sentence, year)
+        cue = _paragraph_cue(text, paragraph, sentence, year)
         if cue is not None:
             return "multi_year" if cue == "multi_year" else "year"
-    # earlier paragraphs of the same part: the nearest opening with a cue sets the scope
+    return _scope(text, paragraph, year)
+
+
+# the figures of one sentence share its paragraph's opening, and those of one paragraph the
+# scope set before it: each is read once (a report's text hashes once; the caches are small)
+@lru_cache(maxsize=256)
+def _paragraph_cue(text: str, paragraph: int, sentence: int, year: int | None) -> str | None:
+    return _opening_cue(text, paragraph, sentence, year)
+
+
+@lru_cache(maxsize=8)
+def _scopes(text: str, year: int | None) -> dict[int, Period]:
+    """The scope found for each paragraph start of one report so far."""
+    return {}
+
+
+def _scope(text: str, paragraph: int, year: int | None) -> Period:
+    """The period that the earlier paragraphs of the same part set for the paragraph at
+    ``paragraph``: the nearest opening with a cue, or the part's heading. Every paragraph
+    walked past shares the answer, so each line of a report is read once."""
+    memo = _scopes(text, year)
+    walked = []
     stop = paragraph
-    for _ in range(_MAX_PARAGRAPHS):
+    found: Period = "year"
+    while True:
+        if stop in memo:
+            found = memo[stop]
+            break
+        walked.append(stop)
         if stop <= 0:
             break
         begin = text.rfind("\n", 0, stop - 1) + 1
@@ -134,12 +201,15 @@ def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
         if not line.strip():
             continue
         if _HEADING.match(line) and len(line.strip()) <= 60:
-            cue = _heading_cue(line, year)
-            return cue or "year"
+            found = _heading_cue(line, year) or "year"
+            break
         cue = _opening_cue(text, begin, line_end, year)
         if cue is not None:
-            return "multi_year" if cue == "multi_year" else "year"
-    return "year"
+            found = "multi_year" if cue == "multi_year" else "year"
+            break
+    for walked_stop in walked:
+        memo[walked_stop] = found
+    return found
 
 
 def _heading_cue(line: str, year: int | None) -> Period | None:

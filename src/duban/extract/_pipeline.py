@@ -7,8 +7,9 @@ from functools import lru_cache
 
 from ..models import Extraction, Quantity, Report, Section, Sentence, Term
 from ..structure import Outline, build_outline, report_year, sentence_spans
-from ._indicators import clause_bounds, indicator_for
+from ._indicators import clause_bounds, name_indicator
 from ._lexicon import Lexicon, lexicon
+from ._periods import quantity_period
 from ._quantities import Candidate, find_candidates, resolve_comparator
 from ._tasks import find_tasks
 
@@ -73,7 +74,8 @@ def extract(report: Report) -> Extraction:
                 list_start = sep + 1
             elif sep >= 0 and _DIGIT.search(text, list_start, sep):
                 list_start = sep + 1
-            indicator = indicator_for(text, cand.start, cand.end, clause, list_start, previous)
+            indicator, indicator_rule = name_indicator(text, cand.start, cand.end, clause,
+                                                       list_start, previous, cand.value)
             modal = lex.modal_re.search(text, clause, cand.start)
             qs, qe = report.span(cand.start, cand.end)
             quantities.append(Quantity(
@@ -82,7 +84,9 @@ def extract(report: Report) -> Extraction:
                 indicator=indicator, modality=modal.group() if modal else "",
                 upper=cand.upper, sentence=index,
                 rule=cand.implicit or (cand.unit_info.rule if cand.unit_info else ""),
-                role_rule=role_rule,
+                role_rule=role_rule, indicator_rule=indicator_rule,
+                period=quantity_period(text, cand.start, cand.end,
+                                       year if role == "target" or year is None else year - 1),
             ))
             previous, previous_end = indicator, cand.end
         if len(quantities) - first_of_sentence > 1 and text.find("分别", s, e) >= 0:
