@@ -120,3 +120,24 @@ def test_corpus_report_is_self_contained(source: Path, tmp_path: Path) -> None:
     lines = exported.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("level,year,report_id,government,") and len(lines) >= 4
     assert all(",gdp_growth," in line for line in lines[1:])
+
+
+def test_corpus_links_agree_with_duban_check(corpus: Path, tmp_path: Path) -> None:
+    """The pair task gives the check what ``duban check`` gives it (both texts, every
+    quantity, the review's sentences, the year): the same target, outcome and verdict."""
+    from duban import analyse, load_report
+    from duban.track.promise import check_promises
+
+    names = ["district-hailaer-2017.txt", "district-hailaer-2018.txt"]
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(corpus / name, folder / name)
+    run_batch(str(folder), tmp_path / "out", workers=1)
+    links = sorted(read_tables(tmp_path / "out")["links"], key=lambda l: l["index"])
+    first, second = (analyse(load_report(corpus / name), assign=False) for name in names)
+    expected = [(l.target.start, l.outcome.start if l.outcome else None, l.verdict)
+                for l in check_promises(first, second)]
+    got = [(l["target_start"], l["outcome_start"], l["verdict"]) for l in links]
+    assert got == expected
+    assert sum(1 for _, outcome, _ in got if outcome is not None) >= 10

@@ -14,7 +14,7 @@ from ..track import promise
 from ..track.taxonomy import standard_indicator
 from ._records import decode_part, encode_part
 
-LINK_VERSION = 1  # bump when the links' layout or the check's inputs change
+LINK_VERSION = 2  # bump when the links' layout or the check's inputs change
 
 
 def pair_key(first: str, second: str) -> str:
@@ -25,7 +25,9 @@ def pair_key(first: str, second: str) -> str:
 def _quantity(row: dict[str, Any]) -> Quantity:
     return Quantity(start=row["start"], end=row["end"], quote=row["quote"], value=row["value"],
                     unit=row["unit"], comparator=row["comparator"], role=row["role"],
-                    indicator=row["indicator"], upper=row["upper"])
+                    indicator=row["indicator"], modality=row.get("modality", ""),
+                    upper=row["upper"], rule=row.get("rule", ""),
+                    role_rule=row.get("role_rule", ""))
 
 
 @contextmanager
@@ -49,13 +51,24 @@ def _fold_once() -> Iterator[None]:
 
 
 def link_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
-    """The links of year N's targets (``first``, a part) to year N+1's review (``second``)."""
+    """The links of year N's targets (``first``, a part) to year N+1's review (``second``).
+
+    The check is given what ``track.promise.check_promises`` gives it for one pair (``duban
+    check``): both texts, every quantity of both reports (so that a target's or an outcome's
+    neighbours are masked out of its object), the review's sentences and the year, so that
+    the dataset's links are the ones the ledger and the CLI draw for the same two reports.
+    """
     report, later = first["report"], second["report"]
-    targets = [_quantity(q) for q in first["quantities"] if q["role"] == "target"]
-    outcomes = [_quantity(q) for q in second["quantities"] if q["role"] == "achievement"]
+    every_t = [_quantity(q) for q in first["quantities"]]
+    every_o = [_quantity(q) for q in second["quantities"]]
+    targets = [q for q in every_t if q.role == "target"]
+    outcomes = [q for q in every_o if q.role == "achievement"]
     text = second["original"]
+    review = [(int(a), int(b)) for a, b in second.get("review", [])]
     with _fold_once():
-        links = promise.link_quantities(targets, outcomes, text)
+        links = promise.link_quantities(targets, outcomes, text, target_text=first["original"],
+                                        targets_all=every_t, review_all=every_o,
+                                        review_spans=review, year=report["year"])
     rows = []
     for i, link in enumerate(links):
         t, o = link.target, link.outcome
