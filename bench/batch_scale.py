@@ -47,7 +47,7 @@ def one(engine: str, workers: int, source: str, out: str, address: str | None) -
     print(json.dumps({
         "engine": engine, "workers": workers, "seconds": result.seconds, "done": result.done,
         "reused": result.reused, "failures": len(result.failures), "counts": result.counts,
-        "phases": result.phases, "engine_start": result.engine_start,
+        "phases": result.phases, "phase_cpu": result.phase_cpu, "engine_start": result.engine_start,
         "input_mb": result.input_megabytes, "output_mb": result.output_megabytes,
         "peak_driver_mb": result.peak_driver_mb, "peak_worker_mb": result.peak_worker_mb,
         "workers_seen": result.workers_seen, "chunks_built": result.chunks_built,
@@ -61,6 +61,7 @@ def run(engine: str, workers: int, source: str, out: Path, address: str | None =
     if fresh and out.exists():
         shutil.rmtree(out)
     load = os.getloadavg()[0]
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     command = [sys.executable, __file__, "--one", engine, str(workers), source, str(out)]
     if address:
         command.append(address)
@@ -69,21 +70,33 @@ def run(engine: str, workers: int, source: str, out: Path, address: str | None =
         raise SystemExit(done.stderr[-3000:])
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["load_before"] = round(load, 2)
+    figures["uptime_before"] = uptime
+    # what contention does not change: CPU seconds per item of each phase
+    cpu = figures["cpu_driver_s"] + figures["cpu_workers_s"]
+    figures["cpu_s_per_report"] = round(cpu / figures["done"], 4) if figures["done"] else None
+    per = {"extract": figures["done"], "links": figures["pairs_checked"], "assemble": figures["chunks_built"]}
+    figures["phase_cpu_per_item"] = {k: round(v / per[k], 4) for k, v in figures["phase_cpu"].items()
+                                     if per.get(k)}
     rate = figures["done"] / figures["seconds"] if figures["seconds"] else 0.0
     print(f"{engine:7} workers={workers}: {figures['seconds']:6.1f} s wall "
           f"(extract {figures['phases'].get('extract', 0):.1f}, links {figures['phases'].get('links', 0):.1f}, "
-          f"tables {figures['phases'].get('assemble', 0):.1f}; engine start {figures['engine_start']:.1f} s), "
+          f"tables {figures['phases'].get('assemble', 0):.1f}; engine start {figures['engine_start']:.1f} s; "
+          f"worker CPU by phase {', '.join(f'{k} {v:.0f}' for k, v in figures['phase_cpu'].items())} s), "
           f"{rate:5.1f} reports/s, cpu driver {figures['cpu_driver_s']:.0f} s + workers {figures['cpu_workers_s']:.0f} s, "
           f"peak driver {figures['peak_driver_mb']:.0f} MB / worker {figures['peak_worker_mb']:.0f} MB, "
-          f"output {figures['output_mb']:.0f} MB for {figures['input_mb']:.0f} MB (load {load:.1f})",
+          f"output {figures['output_mb']:.0f} MB for {figures['input_mb']:.0f} MB, "
+          f"CPU s per report {figures['cpu_s_per_report']}, per item {figures['phase_cpu_per_item']} "
+          f"({uptime})",
           flush=True)
     return figures
 
 
 def sample_corpus(corpus: Path, every: int, into: Path) -> str:
-    """Every Nth report of the corpus, linked in the same layout (for throughput runs)."""
+    """Every report of every Nth government of the corpus, linked in the same layout (for
+    throughput runs; whole governments, so that the promise check has its pairs)."""
     files = sorted(p for p in corpus.rglob("*.md") if not p.name.lower().startswith("readme"))
-    for p in files[::every]:
+    places = sorted({p.parent for p in files})[::every]
+    for p in (f for f in files if f.parent in places):
         target = into / p.relative_to(corpus)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.symlink_to(p)

@@ -11,8 +11,8 @@ from typing import Any
 
 from ..models import Quantity
 from ..track import promise
-from ..track.taxonomy import standard_indicator
-from ._records import decode_part, encode_part
+from ..track.taxonomy import is_multi_year, standard_indicator
+from ._records import decode_part, encode_part, period_year
 
 LINK_VERSION = 2  # bump when the links' layout or the check's inputs change
 
@@ -50,6 +50,36 @@ def _fold_once() -> Iterator[None]:
         promise.normalise = fold
 
 
+@contextmanager
+def _periods_known(parts: tuple[dict[str, Any], ...]) -> Iterator[None]:
+    """Within a pair task, the period of each quantity is the one its part already holds.
+
+    ``extract.quantity_period`` looks back through up to 80 paragraphs for a scope (五年来,
+    过去一年) at every call, about a millisecond a figure; the extraction worked out every
+    quantity's period for the ``period`` column with the year the check uses (an
+    achievement's year reviewed, a target's own year), so the check reads it from there.
+    Any other position or year is asked of the function itself.
+    """
+    name = "quantity_period"  # the name the check calls it by (imported from extract)
+    real = getattr(promise, name)
+    known: dict[tuple[int, int, int, int | None], str] = {}
+    for part in parts:
+        text, year = part["original"], part["report"]["year"]
+        for q in part["quantities"]:
+            if q.get("period") and not is_multi_year(q["indicator"]):
+                known[(id(text), q["start"], q["end"], period_year(q["role"], year))] = q["period"]
+
+    def period(text: str, start: int, end: int, year: int | None = None) -> Any:
+        found = known.get((id(text), start, end, year))
+        return real(text, start, end, year) if found is None else found
+
+    setattr(promise, name, period)
+    try:
+        yield
+    finally:
+        setattr(promise, name, real)
+
+
 def link_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
     """The links of year N's targets (``first``, a part) to year N+1's review (``second``).
 
@@ -65,7 +95,7 @@ def link_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, A
     outcomes = [q for q in every_o if q.role == "achievement"]
     text = second["original"]
     review = [(int(a), int(b)) for a, b in second.get("review", [])]
-    with _fold_once():
+    with _fold_once(), _periods_known((first, second)):
         links = promise.link_quantities(targets, outcomes, text, target_text=first["original"],
                                         targets_all=every_t, review_all=every_o,
                                         review_spans=review, year=report["year"])

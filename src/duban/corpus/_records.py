@@ -69,13 +69,20 @@ def decode_part(data: bytes) -> dict[str, Any]:
     return part
 
 
+def period_year(role: str | None, year: int | None) -> int | None:
+    """The year a quantity of a report of ``year`` speaks of: an achievement the year
+    reviewed (the one before), a target the report's own year (as the promise check reads a
+    pair: both reports with the earlier one's year)."""
+    return year - 1 if role == "achievement" and year is not None else year
+
+
 def _period(q: Any, text: str, year: int | None) -> str:
     """The quantity's period (year, multi_year, level) as the promise check reads it from
     the words before the figure (五年来, 累计, 年均, 余额 …); an indicator that names several
     years (年均增长) makes it multi-year whatever stands before it."""
     if is_multi_year(q.indicator):
         return "multi_year"
-    return str(quantity_period(text, q.start, q.end, year))
+    return str(quantity_period(text, q.start, q.end, period_year(q.role, year)))
 
 
 def quality_flags(parts: int, targets: int, achievements: int, tasks: int, chars: int,
