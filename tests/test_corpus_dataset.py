@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from corpus_tables import read_tables
+from test_corpus_stata import read_dta
 
 from duban.cli import main
 from duban.corpus import run_batch
@@ -56,6 +57,14 @@ def test_batch_builds_a_dataset_and_resumes(source: Path, tmp_path: Path) -> Non
     assert time.perf_counter() - started < 5
     assert (again.done, again.reused, again.chunks_built, again.pairs_checked) == (0, 5, 0, 0)
     assert read_tables(out) == tables
+    dta = tmp_path / "quantities.dta"
+    done = CliRunner().invoke(main, ["corpus", "export", str(out), "quantities", "-o", str(dta)])
+    assert done.exit_code == 0, done.output
+    names, labels, rows = read_dta(dta)
+    assert names[:3] == ["level", "year", "report_id"] and all(labels)
+    assert len(rows) == len(tables["quantities"])
+    assert sorted((r["quote"], r["value"]) for r in rows) == sorted(
+        (q["quote"], q["value"]) for q in tables["quantities"])
 
 
 def test_a_bad_file_is_reported_and_the_rest_completes(source: Path, tmp_path: Path) -> None:

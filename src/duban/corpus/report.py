@@ -16,11 +16,12 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+from collections.abc import Iterator
 
 from ..errors import InputError
 from ..track.promise import VERDICT_ZH
 from ..track.taxonomy import indicators
-from ._assemble import NULL_PARTITION, SCHEMAS, TABLES
+from ._assemble import NULL_PARTITION, PARTITION_COLUMNS, SCHEMAS, TABLES
 from ._codebook import EXAMPLES, FLAGS, codebook
 from ._records import sanitize_cell
 
@@ -159,7 +160,9 @@ def _quality(reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 def export_table(dataset: Path, table: str, out: Path, standard: str | None = None,
                  level: str | None = None, role: str | None = None) -> int:
-    """One table as CSV (UTF-8 with BOM), level and year as columns, in batches."""
+    """One table, level and year as columns, read in batches: CSV (UTF-8 with BOM), or a
+    Stata file when ``out`` ends in .dta (format 118, written by ``_stata``, columns
+    labelled from the codebook)."""
     import pyarrow.dataset as ds
 
     if table not in TABLES:
@@ -173,14 +176,26 @@ def export_table(dataset: Path, table: str, out: Path, standard: str | None = No
             raise InputError(table, f"这张表没有 {column} 列 (no column {column})")
         test = ds.field(column) == value
         where = test if where is None else where & test
-    columns = ["level", "year"] + [c for c, _, _ in SCHEMAS[table]]
+    described = [*PARTITION_COLUMNS, *SCHEMAS[table]]
+    columns = [c for c, _, _ in described]
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        for batch in data.to_batches(columns=columns, filter=where):
+            yield batch.to_pylist()
+
+    if out.suffix.lower() == ".dta":
+        from ._stata import write_dta
+
+        kinds = {"str": "str", "bool": "bool"}
+        return write_dta(out, [(c, kinds.get(t, "num"), meaning) for c, t, meaning in described],
+                         batches, label=f"duban {table}")
     rows = 0
     partial = out.with_name(f".{out.name}.partial")
     with partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        for batch in data.to_batches(columns=columns, filter=where):
-            for row in batch.to_pylist():
+        for batch_rows in batches():
+            for row in batch_rows:
                 writer.writerow([sanitize_cell(v) if isinstance(v, str) else ("" if v is None else v)
                                  for v in (row[c] for c in columns)])
                 rows += 1
