@@ -50,6 +50,8 @@ def test_batch_builds_a_dataset_and_resumes(source: Path, tmp_path: Path) -> Non
     gdp_link = next(l for l in links if l["government"] == "国务院" and l["target_quote"] == "5%")
     assert gdp_link["outcome_quote"] == "5.2%" and gdp_link["verdict"] == "met"
     assert gdp_link["standard"] == "gdp_growth"
+    assert gdp_link["evidence"] == "number" and 0 < gdp_link["confidence"] <= 1
+    assert all(l["confidence"] == 0 for l in links if l["verdict"] == "not_mentioned")
     assert (out / "reports.csv").read_text(encoding="utf-8-sig").startswith("level,year,report_id,")
     assert "## 表与列 (codebook)" in (out / "README.md").read_text(encoding="utf-8")
     started = time.perf_counter()

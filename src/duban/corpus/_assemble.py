@@ -104,6 +104,8 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("outcome_unit", "str", "结果单位 (outcome unit)"),
         ("verdict", "str", "exceeded 超额 / met 完成 / partly 部分 / missed 未完成 / not_mentioned 未提及"),
         ("reason", "str", "判断理由 (why)"),
+        ("confidence", "float", "置信 0–1：链接有多可靠（未提及为 0） (how sure the link is; 0 for not mentioned)"),
+        ("evidence", "str", "依据：number 数字 / words 文字表述 / none 无 (what the verdict rests on)"),
     ],
 }
 PARTITION_COLUMNS = [("level", "str", "层级 national/province/city/district/county（目录名）"),

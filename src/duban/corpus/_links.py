@@ -14,7 +14,7 @@ from ..track import promise
 from ..track.taxonomy import is_multi_year, standard_indicator
 from ._records import decode_part, encode_part, period_year
 
-LINK_VERSION = 2  # bump when the links' layout or the check's inputs change
+LINK_VERSION = 3  # bump when the links' layout or the check's inputs change
 
 
 def pair_key(first: str, second: str) -> str:
@@ -112,7 +112,8 @@ def link_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, A
             "outcome_start": o.start if o else None, "outcome_end": o.end if o else None,
             "outcome_quote": o.quote if o else "", "outcome_indicator": o.indicator if o else "",
             "outcome_value": o.value if o else None, "outcome_unit": o.unit if o else "",
-            "verdict": link.verdict, "reason": link.reason})
+            "verdict": link.verdict, "reason": link.reason,
+            "confidence": round(link.confidence, 3), "evidence": link.evidence})
     return rows
 
 
