@@ -114,12 +114,31 @@ def headline_agreement(out: Path) -> dict:
     quantities = ds.dataset(out / "quantities", partitioning=scheme).to_table(
         columns=["report_id", "index", "value", "role", "standard", "period", "in_target_list"],
         filter=(ds.field("standard") == "gdp_growth") & (ds.field("role") == "target")).to_pylist()
+    reports = ds.dataset(out / "reports", partitioning=scheme).to_table(
+        columns=["report_id", "path", "level", "flags"]).to_pylist()
+    return _agreement(quantities, reports)
+
+
+def headline_agreement_of_parts(out: Path) -> dict:
+    """The same from the finished parts of an output folder (``.parts/``) alone, each
+    quantity coded again with today's taxonomy (for a run stopped before its tables)."""
+    from duban.corpus._records import decode_part
+    from duban.track.taxonomy import standard_indicator
+
+    quantities, reports = [], []
+    for path in sorted((out / ".parts").glob("*.json.gz")):
+        part = decode_part(path.read_bytes())
+        reports.append(part["report"])
+        quantities += [q for q in part["quantities"] if q["role"] == "target"
+                       and standard_indicator(q["indicator"], q["unit"]) == "gdp_growth"]
+    return _agreement(quantities, reports)
+
+
+def _agreement(quantities: list[dict], reports: list[dict]) -> dict:
     first: dict[str, float] = {}
     for q in sorted(quantities, key=lambda q: (q["report_id"], not q["in_target_list"], q["index"])):
         if q["period"] != "multi_year":
             first.setdefault(q["report_id"], q["value"])
-    reports = ds.dataset(out / "reports", partitioning=scheme).to_table(
-        columns=["report_id", "path", "level", "flags"]).to_pylist()
     by_level: dict[str, list[int]] = {}
     misses = []
     for r in reports:
@@ -151,12 +170,17 @@ def same_output(a: Path, b: Path) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--agreement-of-parts"]:  # DIR: a stopped run's parts
+        print(json.dumps(headline_agreement_of_parts(Path(argv[1])), ensure_ascii=False, indent=1))
+        return 0
     if argv[:1] == ["--one"]:
         one(argv[1], int(argv[2]), argv[3], argv[4], argv[5] if len(argv) > 5 else None)
         return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("--all", action="store_true", help="also 1 worker, Ray at 1 and 2, a cluster address")
-    parser.add_argument("--sample", type=int, default=0, help="throughput runs on every Nth report")
+    parser.add_argument("--sample", type=int, default=0, help="throughput runs on every Nth government")
+    parser.add_argument("--sample-only", action="store_true",
+                        help="every run on the sample (a busy machine: the whole corpus takes too long)")
     args = parser.parse_args(argv)
     corpus = os.environ.get("DUBAN_GOV_CORPUS")
     if not corpus or not Path(corpus).is_dir():
@@ -166,6 +190,10 @@ def main(argv: list[str]) -> int:
                                   "date": time.strftime("%Y-%m-%d %H:%M")}
     try:
         main_out = scratch / "local2"
+        whole = corpus
+        if args.sample and args.sample_only:
+            corpus = sample_corpus(Path(corpus), args.sample, scratch / "sample")
+            figures["sample"] = args.sample
         figures["local_2"] = run("local", 2, corpus, main_out)
         figures["rerun"] = run("local", 2, corpus, main_out, fresh=False)
         figures["headline"] = headline_agreement(main_out)
@@ -174,7 +202,7 @@ def main(argv: list[str]) -> int:
               f"{h['by_level']}", flush=True)
         if args.all:
             source = corpus
-            if args.sample:
+            if args.sample and not args.sample_only:
                 source = sample_corpus(Path(corpus), args.sample, scratch / "sample")
                 figures["sample"] = args.sample
                 figures["sample_local_2"] = run("local", 2, source, scratch / "s-local2")
@@ -182,7 +210,7 @@ def main(argv: list[str]) -> int:
             figures["ray_1"] = run("ray", 1, source, scratch / "ray1")
             figures["ray_2"] = run("ray", 2, source, scratch / "ray2")
             figures["cluster"] = _cluster(source, scratch / "cluster")
-            reference = scratch / ("s-local2" if args.sample else "local2")
+            reference = scratch / ("s-local2" if args.sample and not args.sample_only else "local2")
             figures["identical"] = {name: same_output(reference, scratch / name)
                                     for name in ("local1", "ray1", "ray2", "cluster")
                                     if (scratch / name).exists()}
@@ -190,9 +218,11 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "batch_scale.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1),
+    name = "batch_scale_sample.json" if args.sample_only else "batch_scale.json"
+    figures["whole_corpus"] = whole
+    (RESULTS / name).write_text(json.dumps(figures, ensure_ascii=False, indent=1),
                                               encoding="utf-8")
-    print(f"written: {RESULTS / 'batch_scale.json'}")
+    print(f"written: {RESULTS / name}")
     return 0
 
 
