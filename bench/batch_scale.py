@@ -72,7 +72,9 @@ def run(engine: str, workers: int, source: str, out: Path, address: str | None =
     figures["load_before"] = round(load, 2)
     figures["uptime_before"] = uptime
     # what contention does not change: CPU seconds per item of each phase
-    cpu = figures["cpu_driver_s"] + figures["cpu_workers_s"]
+    # one local worker runs the tasks in the driver itself: its CPU is the driver's
+    inline = engine == "local" and workers == 1
+    cpu = figures["cpu_driver_s"] + (0.0 if inline else figures["cpu_workers_s"])
     figures["cpu_s_per_report"] = round(cpu / figures["done"], 4) if figures["done"] else None
     per = {"extract": figures["done"], "links": figures["pairs_checked"], "assemble": figures["chunks_built"]}
     figures["phase_cpu_per_item"] = {k: round(v / per[k], 4) for k, v in figures["phase_cpu"].items()
