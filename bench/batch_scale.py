@@ -47,7 +47,7 @@ def one(engine: str, workers: int, source: str, out: str, address: str | None) -
     print(json.dumps({
         "engine": engine, "workers": workers, "seconds": result.seconds, "done": result.done,
         "reused": result.reused, "failures": len(result.failures), "counts": result.counts,
-        "phases": result.phases, "engine_start": result.engine_start,
+        "phases": result.phases, "phase_cpu": result.phase_cpu, "engine_start": result.engine_start,
         "input_mb": result.input_megabytes, "output_mb": result.output_megabytes,
         "peak_driver_mb": result.peak_driver_mb, "peak_worker_mb": result.peak_worker_mb,
         "workers_seen": result.workers_seen, "chunks_built": result.chunks_built,
@@ -61,6 +61,7 @@ def run(engine: str, workers: int, source: str, out: Path, address: str | None =
     if fresh and out.exists():
         shutil.rmtree(out)
     load = os.getloadavg()[0]
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     command = [sys.executable, __file__, "--one", engine, str(workers), source, str(out)]
     if address:
         command.append(address)
@@ -69,21 +70,35 @@ def run(engine: str, workers: int, source: str, out: Path, address: str | None =
         raise SystemExit(done.stderr[-3000:])
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["load_before"] = round(load, 2)
+    figures["uptime_before"] = uptime
+    # what contention does not change: CPU seconds per item of each phase
+    # one local worker runs the tasks in the driver itself: its CPU is the driver's
+    inline = engine == "local" and workers == 1
+    cpu = figures["cpu_driver_s"] + (0.0 if inline else figures["cpu_workers_s"])
+    figures["cpu_s_per_report"] = round(cpu / figures["done"], 4) if figures["done"] else None
+    per = {"extract": figures["done"], "links": figures["pairs_checked"], "assemble": figures["chunks_built"]}
+    figures["phase_cpu_per_item"] = {k: round(v / per[k], 4) for k, v in figures["phase_cpu"].items()
+                                     if per.get(k)}
     rate = figures["done"] / figures["seconds"] if figures["seconds"] else 0.0
     print(f"{engine:7} workers={workers}: {figures['seconds']:6.1f} s wall "
           f"(extract {figures['phases'].get('extract', 0):.1f}, links {figures['phases'].get('links', 0):.1f}, "
-          f"tables {figures['phases'].get('assemble', 0):.1f}; engine start {figures['engine_start']:.1f} s), "
+          f"tables {figures['phases'].get('assemble', 0):.1f}; engine start {figures['engine_start']:.1f} s; "
+          f"worker CPU by phase {', '.join(f'{k} {v:.0f}' for k, v in figures['phase_cpu'].items())} s), "
           f"{rate:5.1f} reports/s, cpu driver {figures['cpu_driver_s']:.0f} s + workers {figures['cpu_workers_s']:.0f} s, "
           f"peak driver {figures['peak_driver_mb']:.0f} MB / worker {figures['peak_worker_mb']:.0f} MB, "
-          f"output {figures['output_mb']:.0f} MB for {figures['input_mb']:.0f} MB (load {load:.1f})",
+          f"output {figures['output_mb']:.0f} MB for {figures['input_mb']:.0f} MB, "
+          f"CPU s per report {figures['cpu_s_per_report']}, per item {figures['phase_cpu_per_item']} "
+          f"({uptime})",
           flush=True)
     return figures
 
 
 def sample_corpus(corpus: Path, every: int, into: Path) -> str:
-    """Every Nth report of the corpus, linked in the same layout (for throughput runs)."""
+    """Every report of every Nth government of the corpus, linked in the same layout (for
+    throughput runs; whole governments, so that the promise check has its pairs)."""
     files = sorted(p for p in corpus.rglob("*.md") if not p.name.lower().startswith("readme"))
-    for p in files[::every]:
+    places = sorted({p.parent for p in files})[::every]
+    for p in (f for f in files if f.parent in places):
         target = into / p.relative_to(corpus)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.symlink_to(p)
@@ -101,12 +116,31 @@ def headline_agreement(out: Path) -> dict:
     quantities = ds.dataset(out / "quantities", partitioning=scheme).to_table(
         columns=["report_id", "index", "value", "role", "standard", "period", "in_target_list"],
         filter=(ds.field("standard") == "gdp_growth") & (ds.field("role") == "target")).to_pylist()
+    reports = ds.dataset(out / "reports", partitioning=scheme).to_table(
+        columns=["report_id", "path", "level", "flags"]).to_pylist()
+    return _agreement(quantities, reports)
+
+
+def headline_agreement_of_parts(out: Path) -> dict:
+    """The same from the finished parts of an output folder (``.parts/``) alone, each
+    quantity coded again with today's taxonomy (for a run stopped before its tables)."""
+    from duban.corpus._records import decode_part
+    from duban.track.taxonomy import standard_indicator
+
+    quantities, reports = [], []
+    for path in sorted((out / ".parts").glob("*.json.gz")):
+        part = decode_part(path.read_bytes())
+        reports.append(part["report"])
+        quantities += [q for q in part["quantities"] if q["role"] == "target"
+                       and standard_indicator(q["indicator"], q["unit"]) == "gdp_growth"]
+    return _agreement(quantities, reports)
+
+
+def _agreement(quantities: list[dict], reports: list[dict]) -> dict:
     first: dict[str, float] = {}
     for q in sorted(quantities, key=lambda q: (q["report_id"], not q["in_target_list"], q["index"])):
         if q["period"] != "multi_year":
             first.setdefault(q["report_id"], q["value"])
-    reports = ds.dataset(out / "reports", partitioning=scheme).to_table(
-        columns=["report_id", "path", "level", "flags"]).to_pylist()
     by_level: dict[str, list[int]] = {}
     misses = []
     for r in reports:
@@ -138,12 +172,17 @@ def same_output(a: Path, b: Path) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--agreement-of-parts"]:  # DIR: a stopped run's parts
+        print(json.dumps(headline_agreement_of_parts(Path(argv[1])), ensure_ascii=False, indent=1))
+        return 0
     if argv[:1] == ["--one"]:
         one(argv[1], int(argv[2]), argv[3], argv[4], argv[5] if len(argv) > 5 else None)
         return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("--all", action="store_true", help="also 1 worker, Ray at 1 and 2, a cluster address")
-    parser.add_argument("--sample", type=int, default=0, help="throughput runs on every Nth report")
+    parser.add_argument("--sample", type=int, default=0, help="throughput runs on every Nth government")
+    parser.add_argument("--sample-only", action="store_true",
+                        help="every run on the sample (a busy machine: the whole corpus takes too long)")
     args = parser.parse_args(argv)
     corpus = os.environ.get("DUBAN_GOV_CORPUS")
     if not corpus or not Path(corpus).is_dir():
@@ -153,6 +192,10 @@ def main(argv: list[str]) -> int:
                                   "date": time.strftime("%Y-%m-%d %H:%M")}
     try:
         main_out = scratch / "local2"
+        whole = corpus
+        if args.sample and args.sample_only:
+            corpus = sample_corpus(Path(corpus), args.sample, scratch / "sample")
+            figures["sample"] = args.sample
         figures["local_2"] = run("local", 2, corpus, main_out)
         figures["rerun"] = run("local", 2, corpus, main_out, fresh=False)
         figures["headline"] = headline_agreement(main_out)
@@ -161,7 +204,7 @@ def main(argv: list[str]) -> int:
               f"{h['by_level']}", flush=True)
         if args.all:
             source = corpus
-            if args.sample:
+            if args.sample and not args.sample_only:
                 source = sample_corpus(Path(corpus), args.sample, scratch / "sample")
                 figures["sample"] = args.sample
                 figures["sample_local_2"] = run("local", 2, source, scratch / "s-local2")
@@ -169,7 +212,7 @@ def main(argv: list[str]) -> int:
             figures["ray_1"] = run("ray", 1, source, scratch / "ray1")
             figures["ray_2"] = run("ray", 2, source, scratch / "ray2")
             figures["cluster"] = _cluster(source, scratch / "cluster")
-            reference = scratch / ("s-local2" if args.sample else "local2")
+            reference = scratch / ("s-local2" if args.sample and not args.sample_only else "local2")
             figures["identical"] = {name: same_output(reference, scratch / name)
                                     for name in ("local1", "ray1", "ray2", "cluster")
                                     if (scratch / name).exists()}
@@ -177,9 +220,11 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "batch_scale.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1),
+    name = "batch_scale_sample.json" if args.sample_only else "batch_scale.json"
+    figures["whole_corpus"] = whole
+    (RESULTS / name).write_text(json.dumps(figures, ensure_ascii=False, indent=1),
                                               encoding="utf-8")
-    print(f"written: {RESULTS / 'batch_scale.json'}")
+    print(f"written: {RESULTS / name}")
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from corpus_tables import read_tables
+from test_corpus_stata import read_dta
 
 from duban.cli import main
 from duban.corpus import run_batch
@@ -49,6 +50,8 @@ def test_batch_builds_a_dataset_and_resumes(source: Path, tmp_path: Path) -> Non
     gdp_link = next(l for l in links if l["government"] == "国务院" and l["target_quote"] == "5%")
     assert gdp_link["outcome_quote"] == "5.2%" and gdp_link["verdict"] == "met"
     assert gdp_link["standard"] == "gdp_growth"
+    assert gdp_link["evidence"] == "number" and 0 < gdp_link["confidence"] <= 1
+    assert all(l["confidence"] == 0 for l in links if l["verdict"] == "not_mentioned")
     assert (out / "reports.csv").read_text(encoding="utf-8-sig").startswith("level,year,report_id,")
     assert "## 表与列 (codebook)" in (out / "README.md").read_text(encoding="utf-8")
     started = time.perf_counter()
@@ -56,6 +59,14 @@ def test_batch_builds_a_dataset_and_resumes(source: Path, tmp_path: Path) -> Non
     assert time.perf_counter() - started < 5
     assert (again.done, again.reused, again.chunks_built, again.pairs_checked) == (0, 5, 0, 0)
     assert read_tables(out) == tables
+    dta = tmp_path / "quantities.dta"
+    done = CliRunner().invoke(main, ["corpus", "export", str(out), "quantities", "-o", str(dta)])
+    assert done.exit_code == 0, done.output
+    names, labels, rows = read_dta(dta)
+    assert names[:3] == ["level", "year", "report_id"] and all(labels)
+    assert len(rows) == len(tables["quantities"])
+    assert sorted((r["quote"], r["value"]) for r in rows) == sorted(
+        (q["quote"], q["value"]) for q in tables["quantities"])
 
 
 def test_a_bad_file_is_reported_and_the_rest_completes(source: Path, tmp_path: Path) -> None:
@@ -120,3 +131,24 @@ def test_corpus_report_is_self_contained(source: Path, tmp_path: Path) -> None:
     lines = exported.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("level,year,report_id,government,") and len(lines) >= 4
     assert all(",gdp_growth," in line for line in lines[1:])
+
+
+def test_corpus_links_agree_with_duban_check(corpus: Path, tmp_path: Path) -> None:
+    """The pair task gives the check what ``duban check`` gives it (both texts, every
+    quantity, the review's sentences, the year): the same target, outcome and verdict."""
+    from duban import analyse, load_report
+    from duban.track.promise import check_promises
+
+    names = ["district-hailaer-2017.txt", "district-hailaer-2018.txt"]
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(corpus / name, folder / name)
+    run_batch(str(folder), tmp_path / "out", workers=1)
+    links = sorted(read_tables(tmp_path / "out")["links"], key=lambda l: l["index"])
+    first, second = (analyse(load_report(corpus / name), assign=False) for name in names)
+    expected = [(l.target.start, l.outcome.start if l.outcome else None, l.verdict)
+                for l in check_promises(first, second)]
+    got = [(l["target_start"], l["outcome_start"], l["verdict"]) for l in links]
+    assert got == expected
+    assert sum(1 for _, outcome, _ in got if outcome is not None) >= 10

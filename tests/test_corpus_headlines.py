@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from duban import analyse
+from duban.corpus._records import _period
 from duban.ingest import load_report
 from duban.track.taxonomy import indicators, standard_indicator
 
@@ -57,6 +58,37 @@ def test_stated_headline_targets_are_under_their_standard_indicator(corpus: Path
             coded.setdefault(standard_indicator(q.indicator, q.unit), set()).add(q.value)
     for code, value in stated.items():
         assert value in coded.get(code, set()), (code, value, sorted(coded.get(code, set()), key=str))
+    # the year right: the report's own year, and the figure a one-year target
+    assert result.year == int(re.search(r"(\d{4})", name).group(1))
+    if "gdp_growth" in stated:
+        periods = {_period(q, report.original, result.year) for q in result.quantities
+                   if q.role == "target" and q.value == stated["gdp_growth"]
+                   and standard_indicator(q.indicator, q.unit) == "gdp_growth"}
+        assert "year" in periods, periods
+
+
+def test_the_national_gdp_series_of_the_dataset(corpus: Path, tmp_path: Path) -> None:
+    """Over a batch of the national reports 2000–2026: the corpus report's series gives each
+    year's stated GDP growth target at that year, and no actual of the next report is a
+    multi-year figure or outside the plausible range."""
+    import shutil
+
+    from duban.corpus import run_batch
+    from duban.corpus.report import report_data
+
+    folder = tmp_path / "national"
+    folder.mkdir()
+    for year in range(2000, 2027):
+        shutil.copy(corpus / f"national-{year}.txt", folder / f"national-{year}.txt")
+    run_batch(str(folder), tmp_path / "out", workers=2)
+    data = report_data(tmp_path / "out")
+    points = {p[0]: p for p in data["series"]["国务院"]["gdp_growth"]}
+    for year in range(2000, 2027):
+        stated = _stated((corpus / f"national-{year}.txt").read_text(encoding="utf-8")).get("gdp_growth")
+        if stated is not None:
+            assert points[year][1] == stated, (year, points.get(year))
+    actuals = {y: p[4] for y, p in points.items() if p[4] is not None}
+    assert len(actuals) >= 15 and all(0 < v < 15 for v in actuals.values()), actuals
 
 
 def test_every_national_report_2000_2026_that_states_a_gdp_target_is_checked(corpus: Path) -> None:

@@ -20,7 +20,7 @@ from duban.corpus import run_batch
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def report(place: str, year: int, target: float, actual: float, delivered: str = "",
+def report(place: str, year: int, target: float | str, actual: float, delivered: str = "",
            title: str = "", jobs: int = 10, filler: int = 0) -> str:
     """A work report in markdown as the lawtext corpus has them."""
     delivered = delivered or f"{year}年1月20日"
@@ -190,3 +190,31 @@ def test_an_interrupt_stops_the_workers_and_keeps_finished_reports(tmp_path: Pat
     assert not list((out / ".parts").glob(".*.partial"))
     result = run_batch(str(source), out, workers=2)
     assert (result.reused, result.done) == (kept, 60 - kept)
+
+
+def test_the_corpus_report_of_a_city(tmp_path: Path) -> None:
+    """The page's data for one city: a range target as a band (lower and upper end), an
+    actual outside the plausible range listed as an outlier and not drawn, verdicts by level
+    and year, the quality panel, and a page with the codebook and the examples."""
+    from duban.corpus.report import report_data, write_report
+
+    root = tmp_path / "gov" / "政府工作报告-主要城市" / "温州市"
+    root.mkdir(parents=True)
+    (root / "2023.md").write_text(report("温州市", 2023, "5-5.5", 4.5), encoding="utf-8")  # a range target
+    (root / "2024.md").write_text(report("温州市", 2024, 6, 65.5), encoding="utf-8")
+    (root / "2025.md").write_text(report("温州市", 2025, 5.5, 6.2), encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(str(tmp_path / "gov"), out, workers=1)
+    data = report_data(out)
+    points = {p[0]: p for p in data["series"]["温州市"]["gdp_growth"]}
+    assert points[2023][1:4] == [5.0, 5.5, "range"]  # the band
+    assert points[2023][4] is None  # 65.5 is no year's growth: listed, not drawn
+    assert [(o["year"], o["what"], o["value"]) for o in data["outliers"]] == [(2023, "actual", 65.5)]
+    assert points[2024][1] == 6.0 and points[2024][4] == 6.2
+    assert data["governments"]["温州市"] == {"level": "city", "region": "浙江省", "years": 3}
+    city = data["verdicts"]["all"]["city"]
+    assert set(city) == {2023, 2024} and sum(city[2024].values()) >= 5
+    assert data["quality"]["counts"]["(reports)"] == {"city": 3}
+    page = write_report(out, tmp_path / "corpus.html").read_text(encoding="utf-8")
+    assert "温州市" in page and "表与列 (codebook)" in page and "import delimited" in page
+    assert "<script src=" not in page  # self-contained

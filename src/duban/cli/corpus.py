@@ -88,13 +88,13 @@ def corpus_report_command(dataset: str, output: str) -> None:
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False))
 @click.argument("table", type=click.Choice(("reports", "tasks", "quantities", "links")))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="输出的 CSV 文件（UTF-8，带 BOM，Excel 与 Stata 的 import delimited 可读）")
+              help="输出文件：.csv（UTF-8，带 BOM）或 .dta（Stata 14 及以后，格式 118，列带中文标签）")
 @click.option("--standard", help="只导出此标准指标，如 gdp_growth")
 @click.option("--level", type=click.Choice(("national", "province", "city", "district", "county")))
 @click.option("--role", type=click.Choice(("target", "achievement")))
 def corpus_export_command(dataset: str, table: str, output: str, standard: str | None,
                           level: str | None, role: str | None) -> None:
-    """把一张表（可筛选）导出为 CSV (one table, filtered, as CSV; level and year included)."""
+    """把一张表（可筛选）导出为 CSV 或 Stata .dta (one table, filtered, as CSV or .dta; level and year included)."""
     from ..corpus.report import export_table
 
     rows = run(lambda: export_table(Path(dataset), table, Path(output), standard=standard,

@@ -76,7 +76,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("comparator", "str", "= >= <= ~ range"),
         ("indicator", "str", "报告原话中的指标 (the indicator in the report's words)"),
         ("standard", "str", "标准指标代码，见指标表 (standard indicator code; see the table of indicators)"),
-        ("period", "str", "时期：year 当年 / multi_year 多年 / level 水平；空为未判断 (period; empty when not told)"),
+        ("period", "str", "时期：year 当年 / multi_year 多年合计或平均（五年来、累计、年均）/ level 水平（余额、达到）(the period the figure covers)"),
         ("in_target_list", "bool", "在当年主要预期目标的列举中（今年…主要预期目标是：…）(a target in the year's list of main targets)"),
         ("modality", "str", "语气 (modality: 力争, 确保 …)"),
         ("rule", "str", "抽取规则 (extraction rule)"),
@@ -104,6 +104,8 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("outcome_unit", "str", "结果单位 (outcome unit)"),
         ("verdict", "str", "exceeded 超额 / met 完成 / partly 部分 / missed 未完成 / not_mentioned 未提及"),
         ("reason", "str", "判断理由 (why)"),
+        ("confidence", "float", "置信 0–1：链接有多可靠（未提及为 0） (how sure the link is; 0 for not mentioned)"),
+        ("evidence", "str", "依据：number 数字 / words 文字表述 / none 无 (what the verdict rests on)"),
     ],
 }
 PARTITION_COLUMNS = [("level", "str", "层级 national/province/city/district/county（目录名）"),

@@ -55,7 +55,7 @@ r = pd.read_parquet("corpus.parquet/reports", columns=["report_id", "preferred",
 gdp = q.merge(r, on="report_id")
 gdp = gdp[gdp["preferred"] & gdp["in_target_list"]]
 print(gdp.groupby(["level", "year"])["value"].median())
-gdp.to_stata("gdp_targets.dta", version=118, write_index=False)  # Stata 14+, Unicode""",
+# (pandas is not needed for Stata: duban corpus export writes .dta itself, see below)""",
     "R": """library(arrow)
 library(dplyr)
 q <- open_dataset("corpus.parquet/quantities") |>
@@ -63,8 +63,11 @@ q <- open_dataset("corpus.parquet/quantities") |>
   collect()
 r <- open_dataset("corpus.parquet/reports") |> select(report_id, preferred, flags) |> collect()
 gdp <- inner_join(q, r, by = "report_id") |> filter(preferred)""",
-    "Stata": """* the .dta written by the pandas example above (Stata 14 or later)
-use gdp_targets.dta, clear
+    "Stata": """* written by: duban corpus export corpus.parquet quantities --standard gdp_growth --role target -o gdp.dta
+* (format 118: Stata 14 or later, UTF-8; each column labelled from the codebook; no pandas needed)
+use gdp.dta, clear
+keep if in_target_list == 1 & period == "year"
+describe
 tabulate level
 * or a series downloaded from the corpus report (UTF-8 CSV)
 import delimited using "gdp_growth.csv", encoding(utf-8) varnames(1) clear""",

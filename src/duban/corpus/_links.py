@@ -11,10 +11,10 @@ from typing import Any
 
 from ..models import Quantity
 from ..track import promise
-from ..track.taxonomy import standard_indicator
-from ._records import decode_part, encode_part
+from ..track.taxonomy import is_multi_year, standard_indicator
+from ._records import decode_part, encode_part, period_year
 
-LINK_VERSION = 1  # bump when the links' layout or the check's inputs change
+LINK_VERSION = 3  # bump when the links' layout or the check's inputs change
 
 
 def pair_key(first: str, second: str) -> str:
@@ -25,7 +25,9 @@ def pair_key(first: str, second: str) -> str:
 def _quantity(row: dict[str, Any]) -> Quantity:
     return Quantity(start=row["start"], end=row["end"], quote=row["quote"], value=row["value"],
                     unit=row["unit"], comparator=row["comparator"], role=row["role"],
-                    indicator=row["indicator"], upper=row["upper"])
+                    indicator=row["indicator"], modality=row.get("modality", ""),
+                    upper=row["upper"], rule=row.get("rule", ""),
+                    role_rule=row.get("role_rule", ""))
 
 
 @contextmanager
@@ -48,14 +50,55 @@ def _fold_once() -> Iterator[None]:
         promise.normalise = fold
 
 
+@contextmanager
+def _periods_known(parts: tuple[dict[str, Any], ...]) -> Iterator[None]:
+    """Within a pair task, the period of each quantity is the one its part already holds.
+
+    ``extract.quantity_period`` looks back through up to 80 paragraphs for a scope (五年来,
+    过去一年) at every call, about a millisecond a figure; the extraction worked out every
+    quantity's period for the ``period`` column with the year the check uses (an
+    achievement's year reviewed, a target's own year), so the check reads it from there.
+    Any other position or year is asked of the function itself.
+    """
+    name = "quantity_period"  # the name the check calls it by (imported from extract)
+    real = getattr(promise, name)
+    known: dict[tuple[int, int, int, int | None], str] = {}
+    for part in parts:
+        text, year = part["original"], part["report"]["year"]
+        for q in part["quantities"]:
+            if q.get("period") and not is_multi_year(q["indicator"]):
+                known[(id(text), q["start"], q["end"], period_year(q["role"], year))] = q["period"]
+
+    def period(text: str, start: int, end: int, year: int | None = None) -> Any:
+        found = known.get((id(text), start, end, year))
+        return real(text, start, end, year) if found is None else found
+
+    setattr(promise, name, period)
+    try:
+        yield
+    finally:
+        setattr(promise, name, real)
+
+
 def link_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
-    """The links of year N's targets (``first``, a part) to year N+1's review (``second``)."""
+    """The links of year N's targets (``first``, a part) to year N+1's review (``second``).
+
+    The check is given what ``track.promise.check_promises`` gives it for one pair (``duban
+    check``): both texts, every quantity of both reports (so that a target's or an outcome's
+    neighbours are masked out of its object), the review's sentences and the year, so that
+    the dataset's links are the ones the ledger and the CLI draw for the same two reports.
+    """
     report, later = first["report"], second["report"]
-    targets = [_quantity(q) for q in first["quantities"] if q["role"] == "target"]
-    outcomes = [_quantity(q) for q in second["quantities"] if q["role"] == "achievement"]
+    every_t = [_quantity(q) for q in first["quantities"]]
+    every_o = [_quantity(q) for q in second["quantities"]]
+    targets = [q for q in every_t if q.role == "target"]
+    outcomes = [q for q in every_o if q.role == "achievement"]
     text = second["original"]
-    with _fold_once():
-        links = promise.link_quantities(targets, outcomes, text)
+    review = [(int(a), int(b)) for a, b in second.get("review", [])]
+    with _fold_once(), _periods_known((first, second)):
+        links = promise.link_quantities(targets, outcomes, text, target_text=first["original"],
+                                        targets_all=every_t, review_all=every_o,
+                                        review_spans=review, year=report["year"])
     rows = []
     for i, link in enumerate(links):
         t, o = link.target, link.outcome
@@ -69,7 +112,8 @@ def link_rows(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, A
             "outcome_start": o.start if o else None, "outcome_end": o.end if o else None,
             "outcome_quote": o.quote if o else "", "outcome_indicator": o.indicator if o else "",
             "outcome_value": o.value if o else None, "outcome_unit": o.unit if o else "",
-            "verdict": link.verdict, "reason": link.reason})
+            "verdict": link.verdict, "reason": link.reason,
+            "confidence": round(link.confidence, 3), "evidence": link.evidence})
     return rows
 
 

@@ -63,13 +63,14 @@ def _cities() -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
+def _by_core() -> dict[tuple[str, str], tuple[str, str]]:
+    return {(core_name(name), _kind(name)): value for name, value in _cities().items()}
+
+
 def region_of(government: str, level: str) -> str:
     """A province's macro-region (华东), a city's province (浙江省); "" when unknown."""
-    found = _cities().get(government)
-    if found is None:
-        core = core_name(government)
-        found = next((v for k, v in _cities().items()
-                      if core_name(k) == core and _kind(k) == _kind(government)), None)
+    found = _cities().get(government) or _by_core().get((core_name(government), _kind(government)))
     if found is None:
         return ""
     return found[1] if level == "province" else found[0]

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from ..extract import quantity_period
 from ..ingest import check_size, format_of, front_matter, read_report
 from ..models import Extraction, Report
 from ..pipeline import analyse
@@ -21,7 +22,7 @@ from ..track.taxonomy import in_target_list, is_multi_year, standard_indicator
 from ._metadata import is_work_report, read_metadata
 from ._sources import base_name, read_bytes
 
-PART_VERSION = 4  # bump when the rows' layout changes: finished parts are redone
+PART_VERSION = 5  # bump when the rows' layout changes: finished parts are redone
 
 # a review and a plan in one report: with this many figures, fewer targets or fewer
 # achievements than these shares means one of them was read as the other
@@ -68,13 +69,20 @@ def decode_part(data: bytes) -> dict[str, Any]:
     return part
 
 
-def _period(q: Any) -> str:
-    """The quantity's period as the extractor gives it (year, multi_year, level); without
-    it, a multi-year figure told by its words (年均, 累计 …)."""
-    period = str(getattr(q, "period", "") or "")
-    if period:
-        return period
-    return "multi_year" if is_multi_year(q.indicator) else ""
+def period_year(role: str | None, year: int | None) -> int | None:
+    """The year a quantity of a report of ``year`` speaks of: an achievement the year
+    reviewed (the one before), a target the report's own year (as the promise check reads a
+    pair: both reports with the earlier one's year)."""
+    return year - 1 if role == "achievement" and year is not None else year
+
+
+def _period(q: Any, text: str, year: int | None) -> str:
+    """The quantity's period (year, multi_year, level) as the promise check reads it from
+    the words before the figure (五年来, 累计, 年均, 余额 …); an indicator that names several
+    years (年均增长) makes it multi-year whatever stands before it."""
+    if is_multi_year(q.indicator):
+        return "multi_year"
+    return str(quantity_period(text, q.start, q.end, period_year(q.role, year)))
 
 
 def quality_flags(parts: int, targets: int, achievements: int, tasks: int, chars: int,
@@ -115,7 +123,7 @@ def report_rows(path: str, given: dict[str, Any], relative: str = "") -> dict[st
         "report_id": report_id, "government": government, "index": i, "start": q.start,
         "end": q.end, "quote": q.quote, "role": q.role, "value": q.value, "upper": q.upper,
         "unit": q.unit, "comparator": q.comparator, "indicator": q.indicator,
-        "standard": standard_indicator(q.indicator, q.unit), "period": _period(q),
+        "standard": standard_indicator(q.indicator, q.unit), "period": _period(q, report.original, meta.year),
         "in_target_list": q.role == "target" and in_target_list(report.original, q.start),
         "modality": q.modality, "rule": q.rule, "role_rule": q.role_rule}
         for i, q in enumerate(result.quantities)]

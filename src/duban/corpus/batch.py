@@ -69,7 +69,8 @@ class BatchResult:
     input_megabytes: float = 0.0  # the whole corpus
     output_megabytes: float = 0.0
     skipped: dict[str, int] = field(default_factory=dict)
-    phases: dict[str, float] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds of each phase
+    phase_cpu: dict[str, float] = field(default_factory=dict)  # worker CPU seconds of each phase
     peak_driver_mb: float = 0.0
     peak_worker_mb: float = 0.0
     worker_cpu_s: float = 0.0  # CPU seconds of the worker processes (of the driver with one worker)
@@ -240,14 +241,14 @@ def run_batch(source: str, out: Path, engine: str = "local", workers: int | None
                 runner = make_engine(engine, workers, address)
                 result.engine_start = runner.started
             _extract(runner, jobs, todo, out, index, errors, result, tell)
-            result.phases["extract"] = time.perf_counter() - started
+            _phase(result, "extract", runner, started)
             plan = _plan(jobs, index)
             mark = time.perf_counter()
             runner = _links(runner, engine, workers, address, plan, out, result, tell)
-            result.phases["links"] = time.perf_counter() - mark
+            _phase(result, "links", runner, mark)
             mark = time.perf_counter()
             runner = _chunks(runner, engine, workers, address, plan, out, result, tell)
-            result.phases["assemble"] = time.perf_counter() - mark
+            _phase(result, "assemble", runner, mark)
     except Interrupted:
         if runner is not None:
             runner.stop()
@@ -267,6 +268,12 @@ def run_batch(source: str, out: Path, engine: str = "local", workers: int | None
     result.seconds = time.perf_counter() - started
     result.output_megabytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
     return result
+
+
+def _phase(result: BatchResult, name: str, runner: Engine | None, began: float) -> None:
+    result.phases[name] = time.perf_counter() - began
+    spent = sum(runner.peaks.cpu.values()) if runner is not None else 0.0
+    result.phase_cpu[name] = spent - sum(result.phase_cpu.values())
 
 
 def _close(runner: Engine) -> None:

@@ -16,11 +16,12 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+from collections.abc import Iterator
 
 from ..errors import InputError
 from ..track.promise import VERDICT_ZH
 from ..track.taxonomy import indicators
-from ._assemble import NULL_PARTITION, SCHEMAS, TABLES
+from ._assemble import NULL_PARTITION, PARTITION_COLUMNS, SCHEMAS, TABLES
 from ._codebook import EXAMPLES, FLAGS, codebook
 from ._records import sanitize_cell
 
@@ -159,7 +160,9 @@ def _quality(reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 def export_table(dataset: Path, table: str, out: Path, standard: str | None = None,
                  level: str | None = None, role: str | None = None) -> int:
-    """One table as CSV (UTF-8 with BOM), level and year as columns, in batches."""
+    """One table, level and year as columns, read in batches: CSV (UTF-8 with BOM), or a
+    Stata file when ``out`` ends in .dta (format 118, written by ``_stata``, columns
+    labelled from the codebook)."""
     import pyarrow.dataset as ds
 
     if table not in TABLES:
@@ -173,14 +176,26 @@ def export_table(dataset: Path, table: str, out: Path, standard: str | None = No
             raise InputError(table, f"这张表没有 {column} 列 (no column {column})")
         test = ds.field(column) == value
         where = test if where is None else where & test
-    columns = ["level", "year"] + [c for c, _, _ in SCHEMAS[table]]
+    described = [*PARTITION_COLUMNS, *SCHEMAS[table]]
+    columns = [c for c, _, _ in described]
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        for batch in data.to_batches(columns=columns, filter=where):
+            yield batch.to_pylist()
+
+    if out.suffix.lower() == ".dta":
+        from ._stata import write_dta
+
+        kinds = {"str": "str", "bool": "bool"}
+        return write_dta(out, [(c, kinds.get(t, "num"), meaning) for c, t, meaning in described],
+                         batches, label=f"duban {table}")
     rows = 0
     partial = out.with_name(f".{out.name}.partial")
     with partial.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        for batch in data.to_batches(columns=columns, filter=where):
-            for row in batch.to_pylist():
+        for batch_rows in batches():
+            for row in batch_rows:
                 writer.writerow([sanitize_cell(v) if isinstance(v, str) else ("" if v is None else v)
                                  for v in (row[c] for c in columns)])
                 rows += 1
@@ -321,22 +336,59 @@ h2 {{ border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }}
     var years = {{}};
     names.forEach(function (g) {{ points(g, code).forEach(function (p) {{ years[p[0]] = 1; }}); }});
     years = Object.keys(years).map(Number).sort(function (a, b) {{ return a - b; }});
-    var series = [];
+    // every year from the first to the last, so that a year without a figure is a gap, not skipped
+    if (years.length) {{ var all = []; for (var y = years[0]; y <= years[years.length - 1]; y++) all.push(y); years = all; }}
+    var series = [], legend = [];
     function column(g, k) {{ var by = {{}}; points(g, code).forEach(function (p) {{ by[p[0]] = p; }}); return years.map(function (y) {{ return by[y] ? by[y][k] : null; }}); }}
     if (single) {{
       var g = names[0], target = column(g, 1), upper = column(g, 2), actual = column(g, 4);
       var low = years.map(function (y, i) {{ return upper[i] != null ? target[i] : null; }});
       var width = years.map(function (y, i) {{ return upper[i] != null ? upper[i] - target[i] : null; }});
-      series.push({{name: "区间下限", type: "line", data: low, stack: "band", lineStyle: {{opacity: 0}}, symbol: "none", tooltip: {{show: false}}}});
-      series.push({{name: "区间目标", type: "line", data: width, stack: "band", lineStyle: {{opacity: 0}}, symbol: "none", areaStyle: {{color: "rgba(84,112,198,0.25)"}}}});
-      series.push({{name: "当年目标", type: "line", data: target, connectNulls: false}});
-      series.push({{name: "次年报告的实际", type: "line", data: actual, lineStyle: {{type: "dashed"}}, connectNulls: false}});
+      var banded = upper.some(function (v) {{ return v != null; }});
+      if (banded) {{
+        // a range target (6.5%–7%) as a bar from its lower to its upper end, on an invisible base
+        series.push({{name: "区间下限", type: "bar", data: low, stack: "band", barWidth: "45%", silent: true, itemStyle: {{color: "transparent"}}}});
+        series.push({{name: "区间目标", type: "bar", data: width, stack: "band", barWidth: "45%", silent: true, itemStyle: {{color: "rgba(59,76,140,0.25)"}}}});
+      }}
+      series.push({{name: "当年目标", type: "line", data: target, connectNulls: false, color: "#3b4c8c"}});
+      series.push({{name: "次年报告的实际", type: "line", data: actual, lineStyle: {{type: "dashed"}}, connectNulls: false, color: "#e07b39"}});
+      legend = ["当年目标", "次年报告的实际"].concat(banded ? ["区间目标"] : []);
     }} else {{
-      names.slice(0, 60).forEach(function (g) {{ series.push({{name: g, type: "line", data: column(g, 1), connectNulls: false}}); }});
+      // the group's median target and median actual, each government's target faint behind them
+      function median(k) {{ return years.map(function (y) {{
+        var v = names.map(function (g) {{ var p = points(g, code).filter(function (p) {{ return p[0] === y; }})[0]; return p ? p[k] : null; }})
+          .filter(function (x) {{ return x != null; }}).sort(function (a, b) {{ return a - b; }});
+        return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : null; }}); }}
+      names.forEach(function (g) {{ series.push({{name: g, type: "line", data: column(g, 1), connectNulls: false, symbol: "none", silent: true, color: "rgba(120,120,120,0.25)", lineStyle: {{width: 1}}, z: 1}}); }});
+      series.push({{name: "目标中位数", type: "line", data: median(1), color: "#3b4c8c", lineStyle: {{width: 3}}, z: 3}});
+      series.push({{name: "实际中位数", type: "line", data: median(4), color: "#e07b39", lineStyle: {{width: 3, type: "dashed"}}, z: 3}});
+      legend = ["目标中位数", "实际中位数"];
     }}
     var label = $("code").selectedOptions.length ? $("code").selectedOptions[0].textContent : code;
-    chart("series", {{ title: {{ text: (single ? names[0] + "：" : "") + label, textStyle: {{fontSize: 14}} }}, tooltip: {{ trigger: "axis" }},
-      legend: {{ bottom: 0, type: "scroll" }}, grid: {{ bottom: 70 }}, xAxis: {{ type: "category", data: years }}, yAxis: {{ type: "value", scale: true }}, series: series }});
+    function lowest(series) {{
+    var m = Infinity;
+    series.forEach(function (s) {{ if (s.stack !== "band") s.data.forEach(function (v) {{ if (v != null && v < m) m = v; }}); }});
+    series.forEach(function (s) {{ if (s.name === "区间下限") s.data.forEach(function (v) {{ if (v != null && v < m) m = v; }}); }});
+    return m === Infinity ? 0 : m;
+  }}
+  function tip(items) {{
+      var y = years[items[0].dataIndex], lines = [String(y)];
+      if (single) {{
+        var p = points(names[0], code).filter(function (p) {{ return p[0] === y; }})[0];
+        if (p && p[1] != null) lines.push("目标 " + p[1] + (p[2] != null ? "–" + p[2] : "") + (p[3] ? "（" + esc(p[3]) + "）" : "") + "：" + esc(p[6]));
+        if (p && p[4] != null) lines.push("次年报告的实际 " + p[4] + "：" + esc(p[7]));
+        if (lines.length === 1) lines.push("无数据");
+      }} else {{
+        items.forEach(function (i) {{ if (legend.indexOf(i.seriesName) >= 0 && i.value != null) lines.push(esc(i.seriesName) + " " + i.value); }});
+        lines.push(names.length + " 个政府");
+      }}
+      return lines.join("<br>");
+    }}
+    chart("series", {{ title: {{ text: (single ? names[0] + "：" : names.length + " 个政府：") + label, textStyle: {{fontSize: 14}} }},
+      tooltip: {{ trigger: "axis", formatter: tip }},
+      legend: {{ bottom: 0, data: legend }}, grid: {{ bottom: 70 }}, xAxis: {{ type: "category", data: years }},
+      // the axis fits the figures (a band's invisible base starts at 0 and is cut off)
+      yAxis: {{ type: "value", min: function (v) {{ return Math.floor(Math.min(v.min, lowest(series)) - 0.5); }}, max: function (v) {{ return Math.ceil(v.max + 0.5); }} }}, series: series }});
     var out = D.outliers.filter(function (o) {{ return o.code === code && names.indexOf(o.government) >= 0; }});
     $("outliers").innerHTML = out.length ? "<p>未绘出的异常值：</p>" + table(["政府", "年份", "目标/实际", "数值", "原文", "指标原话"],
       out.map(function (o) {{ return [o.government, o.year, o.what === "target" ? "目标" : "实际", o.value, o.quote, o.indicator]; }})) : "";
