@@ -18,7 +18,7 @@ from ._db import Database, retrying
 from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
 from .history import record_change, row_dict, sheet_conflict
 from .lookup import catalogue_of, deadline_of, department_name, report_of, target_in_force
-from .status import task_light
+from .status import Review, review_states, task_light
 
 _TASK_FIELDS = ("title", "state", "deadline_kind", "deadline", "leader", "note")
 
@@ -80,9 +80,11 @@ def plan(db: Database, report_id: int | None = None,
             select(m.ProgressUpdate.id, m.ProgressUpdate.narrative)
             .where(m.ProgressUpdate.id.in_([t.latest_update_id for t in tasks
                                             if t.latest_update_id]))).all())
+        reviews, _ = review_states(session, m.Task.report_id == report.id)
         rows = []
         for t in tasks:
-            status = task_light(t, report.year, today or date.today())
+            status = task_light(t, report.year, today or date.today(),
+                                review=reviews.get(t.id, Review()), published=report.published)
             lead = next((a.department.short_name or a.department.name
                          for a in t.assignments if a.role == "lead"), "")
             co = tuple(a.department.short_name or a.department.name

@@ -14,7 +14,7 @@ from . import history
 from ._text import TargetText, format_deadline, format_target
 from .ledger import Ledger
 from .lookup import deadline_of, report_of, target_in_force
-from .status import task_light
+from .status import Review, review_states, task_light
 from .workflow import STATE_ZH
 
 
@@ -76,7 +76,10 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             selectinload(m.Task.milestones), selectinload(m.Task.report)])
         if task is None or (public and not task.report.published):
             raise NotFound(f"任务 {task_id}", "没有这个任务 (no such task)")
-        status = task_light(task, task.report.year, today)
+        reviews, _ = review_states(session, m.Task.id == task.id)
+        review = reviews.get(task.id, Review())
+        status = task_light(task, task.report.year, today, review=review,
+                            published=task.report.published)
         query = (select(m.ProgressUpdate).where(m.ProgressUpdate.task_id == task.id)
                  .options(selectinload(m.ProgressUpdate.evidence),
                           selectinload(m.ProgressUpdate.reviews),
@@ -101,7 +104,8 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             "deadline_date": (task.deadline or date(task.report.year, 12, 31)).isoformat(),
             "milestones": [{"date": d.isoformat(), "text": t} for d, t in deadline.milestones],
             "status": status.status, "progress": status.progress, "expected": status.expected,
-            "overdue": status.overdue, "reason": status.reason,
+            "overdue": status.overdue, "reason": status.reason, "pending": review.pending,
+            "published": task.report.published,
             "targets": [{
                 "id": t.id, "indicator": t.indicator,
                 "promise": format_target(TargetText(t.indicator, t.value, t.unit, t.comparator, t.upper)),
