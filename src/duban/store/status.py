@@ -100,8 +100,18 @@ def review_states(session: Session, task_filter: ColumnElement[bool]
     return reviews, frozenset(open_returns)
 
 
+def assigned_on(session: Session, report_id: int) -> date | None:
+    """The day the plan was first published (交办), from the audit log: its first publish
+    entry (the log is read in id order, and a plan is published soon after its import)."""
+    at = session.scalar(select(m.AuditEntry.at).where(
+        m.AuditEntry.action == "publish", m.AuditEntry.entity == "report",
+        m.AuditEntry.entity_id == report_id).order_by(m.AuditEntry.id).limit(1))
+    return at.date() if at is not None else None
+
+
 def task_light(task: m.Task, year: int, today: date, thresholds: Thresholds = Thresholds(),
-               review: Review = Review(), published: bool = True) -> StatusResult:
+               review: Review = Review(), published: bool = True,
+               assigned: date | None = None) -> StatusResult:
     """The light of one task (with its targets and their revisions loaded)."""
     spec = None
     if task.targets:
@@ -113,7 +123,7 @@ def task_light(task: m.Task, year: int, today: date, thresholds: Thresholds = Th
                        closed=task.state == "closed", start=date(year, 1, 1),
                        deadline=task.deadline or date(year, 12, 31), today=today,
                        thresholds=thresholds, published=published, pending=review.pending,
-                       returned=review.returned)
+                       returned=review.returned, assigned_on=assigned)
 
 
 def status(db: Database, report_id: int | None = None, department: str | None = None,
@@ -127,6 +137,7 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
     with db.session(readonly=True) as session:
         report = report_of(session, report_id)
         year, published = report.year, report.published
+        assigned = assigned_on(session, report.id) if published else None
         task_filter = m.Task.report_id == report.id
         if department:
             dept = department_of(session, department)
@@ -179,7 +190,8 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
                              reported=update_id is not None, closed=state == "closed",
                              start=year_start, deadline=deadline, today=today,
                              thresholds=thresholds, published=published,
-                             pending=review.pending, returned=review.returned)
+                             pending=review.pending, returned=review.returned,
+                             assigned_on=assigned)
         if overdue_only and not result.overdue:
             continue
         rows.append(StatusRow(

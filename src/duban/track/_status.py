@@ -109,14 +109,19 @@ def expected_share(start: date, deadline: date, on: date) -> float:
 def task_status(*, target: TargetSpec | None, actual: float | None, percent: float | None,
                 reported: bool, closed: bool, start: date, deadline: date, today: date,
                 thresholds: Thresholds = Thresholds(), published: bool = True,
-                pending: bool = False, returned: bool = False) -> StatusResult:
+                pending: bool = False, returned: bool = False,
+                assigned_on: date | None = None) -> StatusResult:
     """The light of one task today.
 
     ``reported``: there is approved progress (``actual``/``percent`` are the latest approved);
     ``pending``: a submission awaits review; ``returned``: the latest submission was returned
-    and nothing newer was sent; ``published``: the plan has been published (交办)."""
+    and nothing newer was sent; ``published``: the plan has been published (交办), on
+    ``assigned_on``. A task assigned after its deadline (an old plan published for reference)
+    is never overdue: nobody was asked to do it in time. (A ``today`` before ``assigned_on``
+    is a date simulated for a demo or a test: the publication date is not known then.)"""
     expected = expected_share(start, deadline, today - timedelta(days=thresholds.report_lag_days))
-    overdue = today > deadline
+    late_plan = assigned_on is not None and deadline < assigned_on <= today
+    overdue = today > deadline and not late_plan
     if not published:
         return StatusResult("unpublished", None, expected, False, "分工方案尚未发布，不评定进度")
     if closed:

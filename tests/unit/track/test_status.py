@@ -115,3 +115,12 @@ def test_thresholds_default_from_the_data_file() -> None:
     from duban import rules
     table = rules.load_table("status.toml")["thresholds"]
     assert Thresholds().tolerance == table["tolerance"] and Thresholds().on_track == table["on_track"]
+
+
+def test_a_plan_published_after_its_deadlines_is_not_overdue() -> None:
+    """The sample (a 2023 report) published today: nobody was asked to do it in time, so
+    unreported tasks are 未报送, not 逾期 — a fresh sample ledger is not all red."""
+    late = status(date(2026, 12, 3), reported=False, assigned_on=date(2026, 12, 3))
+    assert late.status == "not_reported" and not late.overdue
+    in_time = status(date(2026, 12, 3), reported=False, assigned_on=date(2023, 2, 1))
+    assert in_time.status == "red" and in_time.overdue
