@@ -89,10 +89,13 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
         if public:
             query = query.where(m.ProgressUpdate.state == "approved")
         updates = session.scalars(query).all()
+        about_task = (m.AuditEntry.entity == "task") & (m.AuditEntry.entity_id == task.id)
+        about_updates = (m.AuditEntry.entity == "progress") & m.AuditEntry.entity_id.in_(
+            [u.id for u in updates])
         audit = [] if public else session.execute(
-            select(m.AuditEntry.at, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.after)
-            .where(m.AuditEntry.entity == "task", m.AuditEntry.entity_id == task.id)
-            .order_by(m.AuditEntry.id)).all()
+            select(m.AuditEntry.at, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.entity,
+                   m.AuditEntry.entity_id, m.AuditEntry.before, m.AuditEntry.after)
+            .where(about_task | about_updates).order_by(m.AuditEntry.id)).all()
         deadline = deadline_of(task)
         return {
             "id": task.id, "seq": task.seq, "report_id": task.report_id,
@@ -134,7 +137,8 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
                              "at": r.reviewed_at.isoformat(timespec="minutes")} for r in u.reviews],
             } for u in updates],
             "audit": [{"at": a.at.isoformat(timespec="minutes"), "actor": a.actor,
-                       "action": a.action, "detail": a.after[:300]} for a in audit],
+                       "action": a.action, "entity": a.entity, "entity_id": a.entity_id,
+                       "before": a.before, "after": a.after} for a in audit],
         }
 
 
@@ -221,6 +225,11 @@ class PlanChoice:
     # government -> its years, newest first, each with (report id, published) of its plans
     options: dict[str, list[tuple[int, list[tuple[int, bool]]]]]
 
+    @property
+    def plans(self) -> int:
+        """How many plans the switcher offers."""
+        return sum(len(plans) for years in self.options.values() for _, plans in years)
+
 
 def _visible(reports: list[tuple[int, str, int, str, bool, int]],
              drafts: bool) -> list[tuple[int, str, int, str, bool, int]]:
@@ -292,4 +301,37 @@ def targets_in_force(ledger: Ledger, task_ids: list[int], today: date | None = N
             out.setdefault(t.task_id, []).append({
                 "text": format_target(current), "value": current.value, "unit": current.unit,
                 "comparator": current.comparator})
+    return out
+
+
+def audit_subjects(ledger: Ledger, entries: list[tuple[str, int | None]]) -> dict[tuple[str, int], str]:
+    """Which task (or report, account, department) each audit entry is about, in words:
+    任务 12「…」; a progress update names its task."""
+    wanted: dict[str, set[int]] = {}
+    for entity, entity_id in entries:
+        if entity_id is not None:
+            wanted.setdefault(entity, set()).add(entity_id)
+    out: dict[tuple[str, int], str] = {}
+    with ledger.db.session(readonly=True) as session:
+        updates = dict(session.execute(
+            select(m.ProgressUpdate.id, m.ProgressUpdate.task_id)
+            .where(m.ProgressUpdate.id.in_(wanted.get("progress", set())))).all())
+        task_ids = wanted.get("task", set()) | set(updates.values())
+        tasks = {tid: (seq, title) for tid, seq, title in session.execute(
+            select(m.Task.id, m.Task.seq, m.Task.title).where(m.Task.id.in_(task_ids)))}
+        for tid, (seq, title) in tasks.items():
+            short = title if len(title) <= 24 else title[:23] + "…"
+            out[("task", tid)] = f"任务{seq}「{short}」"
+        for uid, tid in updates.items():
+            out[("progress", uid)] = f"{out.get(('task', tid), f'任务 {tid}')}的进展"
+        for rid, gov, year in session.execute(
+                select(m.Report.id, m.Government.name, m.Report.year).join(m.Government)
+                .where(m.Report.id.in_(wanted.get("report", set())))):
+            out[("report", rid)] = f"{gov}{year}年报告"
+        for uid, name in session.execute(select(m.User.id, m.User.username)
+                                         .where(m.User.id.in_(wanted.get("user", set())))):
+            out[("user", uid)] = f"账号 {name}"
+        for did, name in session.execute(select(m.Department.id, m.Department.name)
+                                         .where(m.Department.id.in_(wanted.get("department", set())))):
+            out[("department", did)] = name
     return out

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ...store.views import monthly_trend
-from ...track import STATUS_ZH, STATUSES
+from ...track import STATUS_COLOURS, STATUS_ZH, STATUSES
 from ..deps import Services, chosen_or_404, current_login, page, require, services
 
 router = APIRouter()
@@ -22,8 +22,8 @@ def dashboard_data(svc: Services, info: dict[str, Any]) -> dict[str, Any]:
         "report": info,
         "today": status.today.isoformat(),
         "total": len(rows),
-        "by_status": [{"status": s, "label": STATUS_ZH[s], "count": status.total.get(s, 0)}
-                      for s in STATUSES],
+        "by_status": [{"status": s, "label": STATUS_ZH[s], "count": status.total.get(s, 0),
+                       "colour": STATUS_COLOURS[s].fill} for s in STATUSES],
         "by_department": [{"department": d, **counts} for d, counts in sorted(
             status.by_department.items(), key=lambda kv: -sum(kv[1].values())) if d != "合计"],
         "by_part": [{"part": p, **counts} for p, counts in status.by_part.items() if p != "合计"],
