@@ -129,7 +129,7 @@ def task_status(*, target: TargetSpec | None, actual: float | None, percent: flo
     if not reported:
         if pending:
             return StatusResult("pending", None, expected, overdue,
-                                "已逾期，进展已报送待审核" if overdue else "进展已报送，等待督查室审核")
+                                "已逾期，进展待督查室审核" if overdue else "进展待督查室审核")
         if returned:
             return StatusResult("returned", None, expected, overdue, "报送的进展被退回，待修改后重新报送")
         if overdue:
