@@ -53,10 +53,15 @@ def test_workflow_submit_return_resubmit_approve_close(imported: Ledger) -> None
     with pytest.raises(ValueError):
         ledger.review(first, "return", "sup", comment="")
     ledger.review(first, "return", "sup", comment="请附统计部门数据")
-    before = ledger.status(today=date(2023, 7, 1)).rows
-    assert next(r for r in before if r.task_id == jobs.task_id).status == "not_reported"
+    before = ledger.status(today=date(2023, 7, 1))
+    assert next(r for r in before.rows if r.task_id == jobs.task_id).status == "returned"
+    assert before.open_returns == {first}
     second = ledger.submit_progress(jobs.task_id, "区人社局", "2023-06", actual=8200,
                                     narrative="补充统计数据", actor="clerk")
+    waiting = ledger.status(today=date(2023, 7, 1))
+    row = next(r for r in waiting.rows if r.task_id == jobs.task_id)
+    assert row.status == "pending" and row.pending and row.last_period == "2023-06"
+    assert waiting.open_returns == frozenset()  # the resubmission clears the return
     ledger.review(second, "approve", "sup")
     with pytest.raises(Forbidden):
         ledger.review(second, "approve", "sup")

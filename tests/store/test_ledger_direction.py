@@ -56,7 +56,8 @@ def test_a_decrease_target_short_of_it_is_behind(ledger: Ledger) -> None:
     assert _light(ledger, "能耗下降", 1.0)[0] == "red"
 
 
-@pytest.mark.parametrize("actual, light", [(16500, "done"), (15800, "yellow"), (8000, "red")])
+@pytest.mark.parametrize("actual, light", [(16500, "done"), (15800, "green"), (12000, "yellow"),
+                                           (8000, "red")])
 def test_a_level_is_met_at_or_over_it(ledger: Ledger, actual: float, light: str) -> None:
     assert _light(ledger, "新增就业", actual)[0] == light
 

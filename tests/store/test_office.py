@@ -144,6 +144,7 @@ def test_lights_take_their_words_and_colours_from_the_one_palette(imported: Ledg
     legend = {c.value: c.fill.fgColor.rgb[-6:] for c in book["说明"]["A"] if c.value in by_word}
     assert legend == {STATUS_ZH[s]: c.fill[1:] for s, c in STATUS_COLOURS.items()}
 
+    ledger.publish("sup")  # a draft has no lights (未发布)
     status = ledger.status(today=date(2024, 1, 5))  # the year over: overdue tasks are red
     path = write_circular(tmp_path / "通报.docx", "成都市青羊区", 2023, status, "2024年第1期")
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()

@@ -172,3 +172,140 @@ def test_the_whole_story(server: str, tmp_path: Path) -> None:
         expect(public.get_by_text("已新增学位9000个")).to_have_count(0)  # returned: not public
         browser.close()
     assert blocked == []
+
+
+def test_a_year_per_role(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         corpus: Path) -> None:
+    """One office's year, role by role, the calendar moved by DUBAN_TODAY: import and correct
+    (February, a draft: 未发布), publish, 签收, monthly reporting (待审核), return and resubmit,
+    review, the December dashboard, closing; then two older reports of another government
+    imported for the promise check change nothing for anyone's pages. Screenshots at 1366 px
+    and a phone's width into DUBAN_SCREENSHOTS (docs/screenshots holds the ones the README
+    shows: DUBAN_SCREENSHOTS=docs/screenshots pytest tests/web/test_browser.py)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = Path(os.environ.get("DUBAN_SCREENSHOTS", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+
+        def page_for(user: str | None, width: int = 1366):  # type: ignore[no-untyped-def]
+            page = browser.new_page(viewport={"width": width, "height": 900 if width > 500 else 844})
+            if user:
+                page.goto(f"{server}/login")
+                page.fill("input[name=username]", user)
+                page.fill("input[name=password]", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
+            return page
+
+        # February: the office imports the report; a draft has no lights
+        monkeypatch.setenv("DUBAN_TODAY", "2023-02-10")
+        office = page_for("duchashi")
+        office.goto(f"{server}/reports/upload")
+        office.set_input_files("input[name=file]", str(sample_path()))
+        office.fill("input[name=government]", "成都市青羊区")
+        office.fill("input[name=year]", "2023")
+        office.click("button[type=submit]")
+        office.wait_for_url("**/plan?report=*")
+        expect(office.locator("table.plan .light.unpublished").first).to_have_text("未发布")
+        expect(office.locator("table.plan .light.red")).to_have_count(0)
+        row = office.locator("tr", has_text="待定").first
+        row.get_by_role("button", name="修改").click()
+        office.fill("tr.editing input[name=lead]", "区政府办")
+        office.click("tr.editing button[type=submit]")
+        expect(office.locator("tr", has_text="待定")).to_have_count(0)
+        office.click("#publish")
+        expect(office.get_by_text("已发布（已交办）")).to_be_visible()
+
+        # March: the clerk of 区教育局 (on a phone) signs and reports; the report waits for review
+        monkeypatch.setenv("DUBAN_TODAY", "2023-03-05")
+        clerk = page_for("jiaoyu", 390)
+        clerk.locator("a", has_text="新增学位").first.click()
+        clerk.get_by_role("button", name="签收任务").click()
+        expect(clerk.get_by_role("button", name="签收任务")).to_have_count(0)
+        clerk.fill("input[name=period]", "2023-02")
+        clerk.fill("input[name=actual]", "1200")
+        clerk.fill("textarea[name=narrative]", "新增学位1200个")
+        clerk.click("#progress-form button[type=submit]")
+        expect(clerk.get_by_text("已报送，等待督查室审核")).to_be_visible()
+        task_url = clerk.url.split("?")[0]
+        clerk.goto(f"{server}/workspace")
+        mine = clerk.locator("tr", has_text="新增学位").first
+        expect(mine.locator(".light")).to_have_text("待审核")
+        expect(mine).to_contain_text("2023-02")
+        clerk.screenshot(path=str(shots / "year-workspace-phone.png"), full_page=True)
+
+        # the office returns it; the clerk sees 被退回待修改 until sending again
+        office.goto(f"{server}/review")
+        queued = office.locator("tr", has_text="新增学位1200个")
+        expect(queued.locator("td.reported")).to_contain_text("1200")
+        office.screenshot(path=str(shots / "year-review.png"), full_page=True)
+        queued.locator("input[name=comment]").fill("请附学位统计表")
+        queued.get_by_role("button", name="退回").click()
+        expect(office.get_by_text("没有待审核的进展")).to_be_visible()
+        clerk.goto(f"{server}/workspace")
+        expect(clerk.locator(".count.returned b")).to_have_text("1")
+        clerk.goto(task_url)
+        clerk.fill("input[name=period]", "2023-02")
+        clerk.fill("input[name=actual]", "1500")
+        clerk.fill("textarea[name=narrative]", "补充统计表，新增学位1500个")
+        clerk.click("#progress-form button[type=submit]")
+        clerk.goto(f"{server}/workspace")
+        expect(clerk.locator(".count.returned b")).to_have_text("0")
+        office.goto(f"{server}/review")
+        office.locator("tr", has_text="补充统计表").get_by_role("button", name="通过").click()
+        expect(office.get_by_text("没有待审核的进展")).to_be_visible()
+
+        # December: the leader's dashboard; the office closes a task
+        monkeypatch.setenv("DUBAN_TODAY", "2023-12-03")
+        leader = page_for("lingdao")
+        expect(leader.locator("h1")).to_contain_text("成都市青羊区2023年")
+        leader.wait_for_timeout(800)  # the charts
+        leader.screenshot(path=str(shots / "year-dashboard.png"), full_page=True)
+        before = leader.request.get(f"{server}/api/v1/dashboard").json()
+        office.goto(task_url)
+        office.fill("input[name=note]", "全年目标完成")
+        office.get_by_role("button", name="办结销号").click()
+        expect(office.locator("h1 + p .light")).to_have_text("已完成")
+        office.screenshot(path=str(shots / "year-task.png"), full_page=True)
+        before = leader.request.get(f"{server}/api/v1/dashboard").json()
+        clerk_before = clerk.request.get(f"{server}/api/v1/workspace").json()
+        visitor = page_for(None)
+        public_before = visitor.request.get(f"{server}/api/v1/public/tasks").json()
+
+        # the promise check: two older reports of another government, imported by the office
+        hailaer = [corpus / f"district-hailaer-{year}.txt" for year in (2016, 2017)]
+        if not all(path.exists() for path in hailaer):
+            pytest.skip("the corpus (../shared) is not beside the project")
+        for path, year in zip(hailaer, (2016, 2017)):
+            office.goto(f"{server}/reports/upload")
+            office.set_input_files("input[name=file]", str(path))
+            office.fill("input[name=government]", "海拉尔区")
+            office.fill("input[name=year]", str(year))
+            office.click("button[type=submit]")
+            office.wait_for_url("**/plan?report=*")
+        expect(office.locator(".switcher")).to_contain_text("草稿，仅督查室可见")
+        office.screenshot(path=str(shots / "year-switcher-draft.png"))
+        time.sleep(1.1)  # the snapshots notice a change within a second
+        assert leader.request.get(f"{server}/api/v1/dashboard").json() == before
+        assert clerk.request.get(f"{server}/api/v1/workspace").json() == clerk_before
+        assert visitor.request.get(f"{server}/api/v1/public/tasks").json() == public_before
+        leader.goto(f"{server}/")
+        expect(leader.locator("h1")).to_contain_text("成都市青羊区2023年")
+        expect(leader.locator("body")).not_to_contain_text("海拉尔区")
+        # the office goes back to its own plan with the switcher
+        office.select_option(".switcher select[name=gov]", "成都市青羊区")
+        office.locator(".switcher button").click()
+        expect(office.locator("h1")).to_contain_text("成都市青羊区2023年")
+
+        # the public page, on a desk and on a phone: the same words as inside
+        visitor.goto(f"{server}/public")
+        expect(visitor.locator("h1")).to_contain_text("成都市青羊区2023年")
+        visitor.screenshot(path=str(shots / "year-public.png"))
+        phone = page_for(None, 390)
+        phone.goto(f"{server}/public")
+        phone.screenshot(path=str(shots / "year-public-phone.png"))
+        browser.close()

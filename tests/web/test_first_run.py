@@ -60,8 +60,10 @@ def test_serve_after_the_main_job_prints_a_working_set_up_link(tmp_path: Path) -
                     break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            public = client.get("/public")
-            assert public.status_code == 200 and "还没有公开的分工方案" in public.text
+            public = client.get("/public")  # the main job published the sample
+            assert public.status_code == 200 and "成都市青羊区2023年" in public.text
+            rows = public.text.split("<tbody>")[1]
+            assert rows.count("未报送") > rows.count("严重滞后")  # not every task red
             form = client.get(link.group(1).replace(base, ""))
             assert form.status_code == 200 and "设置第一个管理员" in form.text
             mismatch = _setup(client, link.group(1), password2="another-password")
@@ -118,3 +120,16 @@ def test_an_empty_ledger_gets_the_demo_with_accounts_and_roles(tmp_path: Path,
         line = next(x for x in lines if x.strip().startswith(username + " "))
         assert role in line and "demo-password-123" in line, line
     assert "区教育局" in text and "/login" in text
+
+
+def test_a_later_serve_lists_the_demo_accounts_with_their_roles(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUBAN_TODAY", "2023-07-01")
+    monkeypatch.setenv("DUBAN_DEMO_PASSWORD", "demo-password-123")
+    app = create_app(url=f"sqlite:///{tmp_path / 'web.db'}")
+    first_run(app.state.services, "http://127.0.0.1:8000", str(sample_path()))
+    again = first_run(app.state.services, "http://127.0.0.1:8000", str(sample_path()))
+    for username, role in (("admin", "管理员"), ("duchashi", "督查室"), ("jiaoyu", "部门联络员")):
+        line = next(x for x in again if x.strip().startswith(username + " "))
+        assert role in line and "demo-password-123" not in line, line
+    assert again[-1].startswith("登录")

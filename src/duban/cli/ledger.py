@@ -64,7 +64,7 @@ def import_command(report: str | None, government: str | None, level: str, year:
     """导入报告，生成分工方案草稿 (import a report as a draft plan)."""
     from ..errors import AlreadyExists
 
-    from ..data import SAMPLE_GOVERNMENT, SAMPLE_YEAR, sample_path
+    from ..data import SAMPLE_GOVERNMENT, SAMPLE_LEAD, SAMPLE_YEAR, sample_path
 
     if sample:
         report, government, level, year = str(sample_path()), SAMPLE_GOVERNMENT, "district", SAMPLE_YEAR
@@ -89,6 +89,11 @@ def import_command(report: str | None, government: str | None, level: str, year:
         return
     click.echo(f"已导入报告 {result.report_id}：任务 {result.tasks} 项，量化指标 {result.targets} 个，"
                f"待指定牵头单位 {result.unassigned} 项")
+    if sample:  # the README's main job: a published plan that `duban serve` shows on /public
+        report_id = result.report_id
+        given = run(lambda: ledger.assign_unassigned(SAMPLE_LEAD, cfg.user, report_id))
+        assigned = run(lambda: ledger.publish(cfg.user, report_id))
+        click.echo(f"样例分工方案已发布（交办 {assigned} 项；{given} 项未识别牵头单位的暂由{SAMPLE_LEAD}牵头）")
 
 
 @click.command("plan")

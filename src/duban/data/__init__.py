@@ -8,6 +8,8 @@ from pathlib import Path
 SAMPLE = "qingyang-2023-excerpt.txt"
 SAMPLE_GOVERNMENT = "成都市青羊区"
 SAMPLE_YEAR = 2023
+# who leads the sample's tasks the rules could not place (the district government's office)
+SAMPLE_LEAD = "区政府办"
 
 
 def sample_path() -> Path:

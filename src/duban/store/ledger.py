@@ -103,6 +103,10 @@ class Ledger:
         """Validate every row, then apply all of them in one transaction (or none)."""
         return plan.apply_plan(self.db, edits, actor, report_id, dry_run, source)
 
+    def assign_unassigned(self, lead: str, actor: str, report_id: int | None = None) -> int:
+        """Every task without a lead unit gets ``lead`` (validated and audited like an edit)."""
+        return plan.assign_unassigned(self.db, lead, actor, report_id)
+
     # -- workflow --------------------------------------------------------------------------
 
     def publish(self, actor: str, report_id: int | None = None) -> int:

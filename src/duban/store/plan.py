@@ -18,7 +18,7 @@ from ._db import Database, retrying
 from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
 from .history import record_change, row_dict, sheet_conflict
 from .lookup import catalogue_of, deadline_of, department_name, report_of, target_in_force
-from .status import task_light
+from .status import Review, assigned_on, review_states, task_light
 
 _TASK_FIELDS = ("title", "state", "deadline_kind", "deadline", "leader", "note")
 
@@ -80,9 +80,13 @@ def plan(db: Database, report_id: int | None = None,
             select(m.ProgressUpdate.id, m.ProgressUpdate.narrative)
             .where(m.ProgressUpdate.id.in_([t.latest_update_id for t in tasks
                                             if t.latest_update_id]))).all())
+        reviews, _ = review_states(session, m.Task.report_id == report.id)
+        assigned = assigned_on(session, report.id) if report.published else None
         rows = []
         for t in tasks:
-            status = task_light(t, report.year, today or date.today())
+            status = task_light(t, report.year, today or date.today(),
+                                review=reviews.get(t.id, Review()), published=report.published,
+                                assigned=assigned)
             lead = next((a.department.short_name or a.department.name
                          for a in t.assignments if a.role == "lead"), "")
             co = tuple(a.department.short_name or a.department.name
@@ -274,3 +278,15 @@ def _apply_row(session: Session, report: m.Report, task: m.Task, edit: PlanEdit,
                       before, {**row_dict(task, _TASK_FIELDS),
                                "changes": [(c.field, c.before, c.after) for c in changes]})
     return changes
+
+
+def assign_unassigned(db: Database, lead: str, actor: str, report_id: int | None = None) -> int:
+    """Every task of the plan without a lead unit gets ``lead`` (the sample and demo plans:
+    the general office takes what the rules could not place), through the same validated,
+    audited edit as a sheet. The number of tasks given a lead."""
+    _, rows = plan(db, report_id)
+    edits = [PlanEdit(i + 1, r.task_id, r.title, r.targets, lead, "、".join(r.co), r.deadline,
+                      r.leader, r.version) for i, r in enumerate(r for r in rows if not r.lead)]
+    if edits:
+        apply_plan(db, edits, actor, report_id, source="分工方案（指定牵头单位）")
+    return len(edits)

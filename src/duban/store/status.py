@@ -7,13 +7,16 @@ from ``track.lower_is_better`` whenever a light is computed, so that a corrected
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
-from ..track import Status, StatusResult, TargetSpec, Thresholds, lower_is_better, roll_up, task_status
+from ..track import (
+    Status, StatusResult, TargetSpec, Thresholds, lower_is_better, roll_up, task_status,
+)
 from . import _models as m
 from ._db import Database
 from .lookup import department_of, report_of, target_in_force
@@ -33,7 +36,10 @@ class StatusRow(NamedTuple):
     overdue: bool
     reason: str
     state: str
-    latest_period: str
+    latest_period: str  # of the latest approved progress
+    pending: bool = False  # a submission awaits review
+    last_period: str = ""  # of the latest submission, whatever its review
+    last_submitted_at: datetime | None = None
 
 
 @dataclass
@@ -42,6 +48,8 @@ class StatusReport:
     by_department: dict[str, dict[str, int]]
     by_part: dict[str, dict[str, int]]
     today: date
+    # returned updates still to fix: the latest of their task and department, task not closed
+    open_returns: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def total(self) -> dict[str, int]:
@@ -55,8 +63,55 @@ def target_spec(indicator: str, value: float | None, unit: str, comparator: str)
     return TargetSpec(value, comparator, not lower_is_better(indicator, comparator), unit)
 
 
-def task_light(task: m.Task, year: int, today: date,
-               thresholds: Thresholds = Thresholds()) -> StatusResult:
+@dataclass(frozen=True)
+class Review:
+    """Where a task's submissions stand in review."""
+
+    pending: bool = False
+    returned: bool = False  # the latest submission was returned
+    last_period: str = ""
+    last_submitted_at: datetime | None = None
+
+
+def review_states(session: Session, task_filter: ColumnElement[bool]
+                  ) -> tuple[dict[int, Review], frozenset[int]]:
+    """Per task: a submission awaiting review? the latest submission returned? its period and
+    time; and the returned updates still open (the latest of their task and department)."""
+    latest = (select(m.ProgressUpdate.task_id, m.ProgressUpdate.department_id,
+                     func.max(m.ProgressUpdate.id).label("last"))
+              .join(m.Task).where(task_filter)
+              .group_by(m.ProgressUpdate.task_id, m.ProgressUpdate.department_id).subquery())
+    rows = session.execute(
+        select(m.ProgressUpdate.id, m.ProgressUpdate.task_id, m.ProgressUpdate.state,
+               m.ProgressUpdate.period, m.ProgressUpdate.submitted_at, m.Task.state)
+        .join(latest, latest.c.last == m.ProgressUpdate.id)
+        .join(m.Task, m.Task.id == m.ProgressUpdate.task_id)
+        .order_by(m.ProgressUpdate.id)).all()
+    pending = set(session.scalars(
+        select(m.ProgressUpdate.task_id).join(m.Task).where(task_filter)
+        .where(m.ProgressUpdate.state == "submitted").distinct()))
+    reviews: dict[int, Review] = {}
+    open_returns = set()
+    for update_id, task_id, state, period, at, task_state in rows:  # in order: the last wins
+        reviews[task_id] = Review(task_id in pending, state == "returned" and task_state != "closed",
+                                  period, at)
+        if state == "returned" and task_state != "closed":
+            open_returns.add(update_id)
+    return reviews, frozenset(open_returns)
+
+
+def assigned_on(session: Session, report_id: int) -> date | None:
+    """The day the plan was first published (交办), from the audit log: its first publish
+    entry (the log is read in id order, and a plan is published soon after its import)."""
+    at = session.scalar(select(m.AuditEntry.at).where(
+        m.AuditEntry.action == "publish", m.AuditEntry.entity == "report",
+        m.AuditEntry.entity_id == report_id).order_by(m.AuditEntry.id).limit(1))
+    return at.date() if at is not None else None
+
+
+def task_light(task: m.Task, year: int, today: date, thresholds: Thresholds = Thresholds(),
+               review: Review = Review(), published: bool = True,
+               assigned: date | None = None) -> StatusResult:
     """The light of one task (with its targets and their revisions loaded)."""
     spec = None
     if task.targets:
@@ -67,7 +122,8 @@ def task_light(task: m.Task, year: int, today: date,
                        reported=task.latest_update_id is not None,
                        closed=task.state == "closed", start=date(year, 1, 1),
                        deadline=task.deadline or date(year, 12, 31), today=today,
-                       thresholds=thresholds)
+                       thresholds=thresholds, published=published, pending=review.pending,
+                       returned=review.returned, assigned_on=assigned)
 
 
 def status(db: Database, report_id: int | None = None, department: str | None = None,
@@ -80,7 +136,8 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
     today = today or date.today()
     with db.session(readonly=True) as session:
         report = report_of(session, report_id)
-        year = report.year
+        year, published = report.year, report.published
+        assigned = assigned_on(session, report.id) if published else None
         task_filter = m.Task.report_id == report.id
         if department:
             dept = department_of(session, department)
@@ -116,6 +173,7 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
                 leads.setdefault(task_id, names[dept_id])
             else:
                 cos.setdefault(task_id, []).append(names[dept_id])
+        reviews, open_returns = review_states(session, task_filter)
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
     rows = []
     for (task_id, seq, part, title, state, deadline, update_id, actual, percent,
@@ -127,15 +185,19 @@ def status(db: Database, report_id: int | None = None, department: str | None = 
             value, unit, comparator = revised.get(target_id, (value, unit, comparator))
             spec = target_spec(indicator, value, unit, comparator)
         deadline = deadline or year_end
+        review = reviews.get(task_id, Review())
         result = task_status(target=spec, actual=actual if spec else None, percent=percent,
                              reported=update_id is not None, closed=state == "closed",
                              start=year_start, deadline=deadline, today=today,
-                             thresholds=thresholds)
+                             thresholds=thresholds, published=published,
+                             pending=review.pending, returned=review.returned,
+                             assigned_on=assigned)
         if overdue_only and not result.overdue:
             continue
         rows.append(StatusRow(
             task_id, seq, part, title, leads.get(task_id, "（未指定）"), tuple(cos.get(task_id, ())),
             deadline, result.status, result.progress, result.expected, result.overdue,
-            result.reason, state, period))
+            result.reason, state, period, review.pending, review.last_period,
+            review.last_submitted_at))
     return StatusReport(rows, roll_up((r.lead, r.status) for r in rows),
-                        roll_up((r.part or "（未分部分）", r.status) for r in rows), today)
+                        roll_up((r.part or "（未分部分）", r.status) for r in rows), today, open_returns)

@@ -14,7 +14,7 @@ from . import history
 from ._text import TargetText, format_deadline, format_target
 from .ledger import Ledger
 from .lookup import deadline_of, report_of, target_in_force
-from .status import task_light
+from .status import Review, assigned_on, review_states, task_light
 from .workflow import STATE_ZH
 
 
@@ -76,7 +76,11 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             selectinload(m.Task.milestones), selectinload(m.Task.report)])
         if task is None or (public and not task.report.published):
             raise NotFound(f"任务 {task_id}", "没有这个任务 (no such task)")
-        status = task_light(task, task.report.year, today)
+        reviews, _ = review_states(session, m.Task.id == task.id)
+        review = reviews.get(task.id, Review())
+        status = task_light(task, task.report.year, today, review=review,
+                            published=task.report.published,
+                            assigned=assigned_on(session, task.report_id))
         query = (select(m.ProgressUpdate).where(m.ProgressUpdate.task_id == task.id)
                  .options(selectinload(m.ProgressUpdate.evidence),
                           selectinload(m.ProgressUpdate.reviews),
@@ -85,10 +89,13 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
         if public:
             query = query.where(m.ProgressUpdate.state == "approved")
         updates = session.scalars(query).all()
+        about_task = (m.AuditEntry.entity == "task") & (m.AuditEntry.entity_id == task.id)
+        about_updates = (m.AuditEntry.entity == "progress") & m.AuditEntry.entity_id.in_(
+            [u.id for u in updates])
         audit = [] if public else session.execute(
-            select(m.AuditEntry.at, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.after)
-            .where(m.AuditEntry.entity == "task", m.AuditEntry.entity_id == task.id)
-            .order_by(m.AuditEntry.id)).all()
+            select(m.AuditEntry.at, m.AuditEntry.actor, m.AuditEntry.action, m.AuditEntry.entity,
+                   m.AuditEntry.entity_id, m.AuditEntry.before, m.AuditEntry.after)
+            .where(about_task | about_updates).order_by(m.AuditEntry.id)).all()
         deadline = deadline_of(task)
         return {
             "id": task.id, "seq": task.seq, "report_id": task.report_id,
@@ -101,7 +108,8 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
             "deadline_date": (task.deadline or date(task.report.year, 12, 31)).isoformat(),
             "milestones": [{"date": d.isoformat(), "text": t} for d, t in deadline.milestones],
             "status": status.status, "progress": status.progress, "expected": status.expected,
-            "overdue": status.overdue, "reason": status.reason,
+            "overdue": status.overdue, "reason": status.reason, "pending": review.pending,
+            "published": task.report.published,
             "targets": [{
                 "id": t.id, "indicator": t.indicator,
                 "promise": format_target(TargetText(t.indicator, t.value, t.unit, t.comparator, t.upper)),
@@ -129,7 +137,8 @@ def task_detail(ledger: Ledger, task_id: int, today: date | None = None,
                              "at": r.reviewed_at.isoformat(timespec="minutes")} for r in u.reviews],
             } for u in updates],
             "audit": [{"at": a.at.isoformat(timespec="minutes"), "actor": a.actor,
-                       "action": a.action, "detail": a.after[:300]} for a in audit],
+                       "action": a.action, "entity": a.entity, "entity_id": a.entity_id,
+                       "before": a.before, "after": a.after} for a in audit],
         }
 
 
@@ -182,12 +191,15 @@ def latest_narratives(ledger: Ledger, report_id: int) -> dict[int, str]:
         return {task_id: f"{period}：{narrative}" for task_id, period, narrative in rows}
 
 
-def consecutive_reports(ledger: Ledger) -> list[dict[str, Any]]:
-    """Pairs of reports of one government in consecutive years (for the promise check)."""
+def consecutive_reports(ledger: Ledger, published_only: bool = True) -> list[dict[str, Any]]:
+    """Pairs of reports of one government in consecutive years (for the promise check);
+    the public sees only published reports (a draft is nobody's business but the office's)."""
+    query = (select(m.Report.id, m.Government.name, m.Report.year).join(m.Government)
+             .order_by(m.Government.name, m.Report.year, m.Report.id))
+    if published_only:
+        query = query.where(m.Report.published)
     with ledger.db.session(readonly=True) as session:
-        rows = session.execute(select(m.Report.id, m.Government.name, m.Report.year)
-                               .join(m.Government).order_by(m.Government.name, m.Report.year,
-                                                            m.Report.id)).all()
+        rows = session.execute(query).all()
     latest: dict[tuple[str, int], int] = {}
     for report_id, government, year in rows:
         latest[(government, year)] = report_id  # the newest import of a year wins
@@ -200,3 +212,126 @@ def report_original(ledger: Ledger, report_id: int) -> tuple[str, str, str]:
     with ledger.db.session(readonly=True) as session:
         report = report_of(session, report_id)
         return report.source_name, report.format, report.original_text
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """Which plan a page shows: the report chosen, and what the switcher offers."""
+
+    report_id: int
+    government: str
+    year: int
+    published: bool
+    # government -> its years, newest first, each with (report id, published) of its plans
+    options: dict[str, list[tuple[int, list[tuple[int, bool]]]]]
+
+    @property
+    def plans(self) -> int:
+        """How many plans the switcher offers."""
+        return sum(len(plans) for years in self.options.values() for _, plans in years)
+
+
+def _visible(reports: list[tuple[int, str, int, str, bool, int]],
+             drafts: bool) -> list[tuple[int, str, int, str, bool, int]]:
+    return [r for r in reports if drafts or r[4]]
+
+
+def _rank(row: tuple[int, str, int, str, bool, int], this_year: int) -> tuple[bool, bool, int, int]:
+    """The plan shown by default: a published one before a draft, this year's (or the latest
+    year not in the future) before a later one, then the newest year, then the newest import."""
+    report_id, _, year, _, published, _ = row
+    return (published, year <= this_year, year if year <= this_year else -year, report_id)
+
+
+def choose_plan(reports: list[tuple[int, str, int, str, bool, int]], *, today: date,
+                drafts: bool, government: str | None = None, year: int | None = None,
+                report_id: int | None = None, lenient: bool = False) -> PlanChoice | None:
+    """The plan to show from the ledger's reports ``(id, government, year, file, published,
+    tasks)``: ``report_id``, else ``government`` and ``year``, else the government of the
+    leading published plan and its plan of this year (else its latest year) — never a draft
+    while a published plan exists, never simply the newest import. Drafts count only with
+    ``drafts`` (the supervision office). An unknown government, year or report is NotFound;
+    with ``lenient`` (a choice remembered from an earlier visit) it is dropped instead. None:
+    nothing to show."""
+    visible = _visible(reports, drafts)
+    options: dict[str, dict[int, list[tuple[int, bool]]]] = {}
+    for rid, gov, yr, _, published, _ in sorted(visible, key=lambda r: r[0]):
+        options.setdefault(gov, {}).setdefault(yr, []).append((rid, published))
+    shaped = {gov: sorted(years.items(), reverse=True) for gov, years in sorted(options.items())}
+    chosen = None
+    if report_id is not None:
+        chosen = next((r for r in visible if r[0] == report_id), None)
+        if chosen is None and not lenient:
+            raise NotFound(f"分工方案 {report_id}", "没有这份分工方案，或它尚未发布 (no such plan)")
+    if chosen is None and government:
+        mine = [r for r in visible if r[1] == government]
+        if not mine and not lenient:
+            raise NotFound(government, "台账中没有这个政府的分工方案 (no plan of this government)")
+        if year is not None and mine:
+            of_year = [r for r in mine if r[2] == year]
+            if not of_year and not lenient:
+                raise NotFound(f"{government} {year}年", "这一年没有分工方案 (no plan of this year)")
+            mine = of_year or mine
+        if mine:
+            chosen = max(mine, key=lambda r: _rank(r, today.year))
+    if chosen is None and year is not None and not government and not lenient:
+        raise NotFound(f"{year}年", "请同时选择政府 (choose a government too)")
+    if chosen is None and visible:
+        leading = max(visible, key=lambda r: _rank(r, today.year))
+        chosen = max((r for r in visible if r[1] == leading[1]), key=lambda r: _rank(r, today.year))
+    if chosen is None:
+        return None
+    return PlanChoice(chosen[0], chosen[1], chosen[2], chosen[4], shaped)
+
+
+def targets_in_force(ledger: Ledger, task_ids: list[int], today: date | None = None
+                     ) -> dict[int, list[dict[str, Any]]]:
+    """Per task, its targets in force today as people write them (新增就业1.6万人以上), with
+    value, unit and comparator: what the review desk shows beside a reported figure."""
+    today = today or date.today()
+    out: dict[int, list[dict[str, Any]]] = {}
+    if not task_ids:
+        return out
+    with ledger.db.session(readonly=True) as session:
+        targets = session.scalars(select(m.Target).where(m.Target.task_id.in_(task_ids))
+                                  .options(selectinload(m.Target.revisions))
+                                  .order_by(m.Target.id)).all()
+        for t in targets:
+            current = target_in_force(t, today)
+            out.setdefault(t.task_id, []).append({
+                "text": format_target(current), "value": current.value, "unit": current.unit,
+                "comparator": current.comparator})
+    return out
+
+
+def audit_subjects(ledger: Ledger, entries: list[tuple[str, int | None]]) -> dict[tuple[str, int], str]:
+    """Which task (or report, account, department) each audit entry is about, in words:
+    任务 12「…」; a progress update names its task."""
+    wanted: dict[str, set[int]] = {}
+    for entity, entity_id in entries:
+        if entity_id is not None:
+            wanted.setdefault(entity, set()).add(entity_id)
+    out: dict[tuple[str, int], str] = {}
+    with ledger.db.session(readonly=True) as session:
+        updates = dict(session.execute(
+            select(m.ProgressUpdate.id, m.ProgressUpdate.task_id)
+            .where(m.ProgressUpdate.id.in_(wanted.get("progress", set())))).all())
+        task_ids = wanted.get("task", set()) | set(updates.values())
+        tasks = {tid: (seq, title) for tid, seq, title in session.execute(
+            select(m.Task.id, m.Task.seq, m.Task.title).where(m.Task.id.in_(task_ids)))}
+        for tid, (seq, title) in tasks.items():
+            short = title if len(title) <= 24 else title[:23] + "…"
+            out[("task", tid)] = f"任务{seq}「{short}」"
+        for uid, tid in updates.items():
+            out[("progress", uid)] = f"{out.get(('task', tid), f'任务 {tid}')}的进展"
+        for rid, gov, year in session.execute(
+                select(m.Report.id, m.Government.name, m.Report.year).join(m.Government)
+                .where(m.Report.id.in_(wanted.get("report", set())))):
+            out[("report", rid)] = f"{gov}{year}年报告"
+        for uid, name in session.execute(select(m.User.id, m.User.username)
+                                         .where(m.User.id.in_(wanted.get("user", set())))):
+            out[("user", uid)] = f"账号 {name}"
+        for did, name in session.execute(select(m.Department.id, m.Department.name)
+                                         .where(m.Department.id.in_(wanted.get("department", set())))):
+            out[("department", did)] = name
+    return out

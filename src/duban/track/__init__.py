@@ -8,10 +8,11 @@ from __future__ import annotations
 from ._direction import direction_rule, lower_is_better
 from ._palette import Colour
 from ._status import (
-    STATUS_COLOURS, STATUS_ZH, STATUSES, Status, StatusResult, TargetSpec, Thresholds, roll_up,
+    STATUS_COLOURS, STATUS_ZH, STATUSES, Status, StatusResult, TargetSpec, Thresholds, expected_share,
+    roll_up,
     task_status,
 )
 
 __all__ = ["STATUS_COLOURS", "STATUS_ZH", "STATUSES", "Colour", "Status", "StatusResult",
-           "TargetSpec", "Thresholds", "direction_rule", "lower_is_better", "roll_up",
+           "TargetSpec", "Thresholds", "expected_share", "direction_rule", "lower_is_better", "roll_up",
            "task_status"]

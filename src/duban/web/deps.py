@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import hmac
+from urllib.parse import quote, unquote
 import os
 import threading
 import time
@@ -20,7 +21,8 @@ from fastapi.templating import Jinja2Templates
 from ..settings import Settings
 from ..store import Ledger, StatusReport
 from ..store.accounts import ROLE_ZH, Accounts, Login
-from ..store.views import data_version, report_info
+from ..errors import NotFound
+from ..store.views import PlanChoice, choose_plan, data_version, report_info
 from ..track import STATUS_ZH
 from .formats import audit_action, audit_entity, figure, local_time
 from .logins import LoginLimiter
@@ -36,6 +38,7 @@ ReportId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PageNo = Annotated[int, Query(ge=1, le=100_000)]
 
 SESSION_COOKIE = "duban_session"
+PLAN_COOKIE = "duban_plan"  # the government and year chosen last (per browser session)
 LOGIN_CSRF_COOKIE = "duban_login_csrf"
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH)
@@ -54,6 +57,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report_progress": frozenset({"clerk"}),
     "view_workspace": frozenset({"admin", "supervisor", "leader", "clerk"}),
     "admin": frozenset({"admin"}),
+    "view_drafts": frozenset({"admin", "supervisor"}),  # the supervision office (督查室)
 }
 
 
@@ -206,11 +210,67 @@ def can_see_task(login: Login, units: list[dict[str, Any]]) -> bool:
     return any(u["department_id"] in mine for u in units)
 
 
+def _query_int(request: Request, name: str, what: str) -> int | None:
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        raise NotFound(f"{what}“{raw[:20]}”", f"{what}应为数字 (not a number)")
+    return int(raw)
+
+
+def choose(request: Request, public: bool = False) -> dict[str, Any] | None:
+    """The plan this page shows: ``?report=`` or ``?gov=…&year=…`` (validated: an unknown one
+    is a 404), else the choice kept from this browser session, else the default (the leading
+    government's published plan of the current year). Drafts only for the supervision office
+    and never on the public pages. None: nothing to show yet."""
+    svc = services(request)
+    login = current_login(request)
+    drafts = not public and login is not None and login.account.role in PERMISSIONS["view_drafts"]
+    params = request.query_params
+    report_id = _query_int(request, "report", "分工方案编号")
+    year = _query_int(request, "year", "年份")
+    government = params.get("gov", "").strip()[:100] or None
+    switched = params.get("switch") == "1"  # the switcher's form: a year the new government lacks is dropped
+    explicit = report_id is not None or government is not None or year is not None
+    if not explicit:
+        kept = unquote(request.cookies.get(PLAN_COOKIE, ""))[:120]
+        gov, _, yr = kept.partition("|")
+        choice = choose_plan(svc.reports(), today=svc.today(), drafts=drafts,
+                             government=gov or None, year=int(yr) if yr.isdigit() else None,
+                             lenient=True)
+    else:
+        if switched and government and year is not None and not any(
+                r[1] == government and r[2] == year and (drafts or r[4]) for r in svc.reports()):
+            year = None  # the switcher changed the government: its own default year
+        choice = choose_plan(svc.reports(), today=svc.today(), drafts=drafts,
+                             government=government, year=year, report_id=report_id)
+        if choice is not None:
+            request.state.keep_plan = f"{choice.government}|{choice.year}"
+    request.state.choice = choice
+    if choice is None:
+        return None
+    return svc.report(choice.report_id)
+
+
+def chosen_or_404(request: Request, public: bool = False) -> dict[str, Any]:
+    info = choose(request, public)
+    if info is None:
+        raise NotFound("台账", "还没有可以查看的分工方案：请先导入报告并发布 (no plan yet)")
+    return info
+
+
 def page(request: Request, template: str, data: dict[str, Any], status_code: int = 200,
          headers: dict[str, str] | None = None, **extra: Any) -> Any:
     login = current_login(request)
+    choice: PlanChoice | None = getattr(request.state, "choice", None)
     context = {"request": request, "data": data, "login": login,
                "csrf_token": login.csrf_token if login else "", "today": services(request).today(),
-               **extra}
-    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code,
-                                      headers=headers)
+               "choice": choice, **extra}
+    response = TEMPLATES.TemplateResponse(request, template, context, status_code=status_code,
+                                          headers=headers)
+    keep = getattr(request.state, "keep_plan", None)
+    if keep and status_code < 400:
+        response.set_cookie(PLAN_COOKIE, quote(keep), httponly=True, samesite="lax", path="/",
+                            secure=services(request).secure_cookies)
+    return response

@@ -92,4 +92,16 @@ def first_run(services, base_url: str, sample: str) -> list[str]:  # type: ignor
                 "(no administrator yet: open this one-time link to create one)",
                 f"  {base_url}/setup?token={token}",
                 "也可以在终端创建：duban user add 用户名 --role admin"]
-    return [f"登录 (sign in): {base_url}/login"]
+    return [*demo_accounts(accounts), f"登录 (sign in): {base_url}/login"]
+
+
+def demo_accounts(accounts: Accounts) -> list[str]:
+    """The demo's accounts still active, with their roles (their passwords were printed once,
+    when they were made; only hashes are kept)."""
+    active = {a.username: a for a in accounts.all() if a.active}
+    shown = [active[username] for username, *_ in DEMO_ACCOUNTS if username in active]
+    if not shown:
+        return []
+    return ["演示账号 (demo accounts):"] + [
+        "  " + _pad(a.username, 12) + _pad(ROLE_ZH[a.role], 12) + ("、".join(a.departments) or "—")
+        for a in shown]

@@ -89,3 +89,85 @@ def localise_task(data: dict[str, Any]) -> dict[str, Any]:
     for entry in data.get("audit", []):
         entry["at"] = local_iso(entry.get("at"))
     return data
+
+
+STATE_WORDS = {"draft": "草稿", "assigned": "已交办", "acknowledged": "已签收", "reported": "已报送",
+               "closed": "已办结", "submitted": "待审核", "approved": "已通过", "returned": "已退回"}
+FIELD_ZH = {"title": "工作任务", "state": "状态", "deadline": "完成时限", "deadline_kind": "时限类型",
+            "leader": "牵头领导", "note": "说明", "role": "角色", "active": "启用",
+            "departments": "所属部门", "email": "邮箱", "password_changed": "密码", "comment": "意见"}
+ROLE_WORDS = {"admin": "管理员", "supervisor": "督查室", "leader": "领导", "clerk": "部门联络员"}
+
+
+def _word(field: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return {"active": "是" if value else "否",
+                "password_changed": "已修改" if value else "未改"}.get(field, "是" if value else "否")
+    if field == "state":
+        return STATE_WORDS.get(str(value), str(value))
+    if field == "role":
+        return ROLE_WORDS.get(str(value), str(value))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float):
+        return figure(value)
+    return str(value)
+
+
+def _json(text: str) -> dict[str, Any]:
+    import json
+
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def describe_audit(action: str, entity: str, before: str, after: str, subject: str
+                   ) -> dict[str, Any]:
+    """An audit entry in words: what was done to what (``subject``: 任务12「…」), and each
+    change as (项目, 原值, 新值) — no English verbs, no JSON."""
+    old, new = _json(before), _json(after)
+    verb = audit_action(action)
+    changes: list[tuple[str, str, str]] = []
+    detail = ""
+    if entity == "task" and "changes" in new:
+        changes = [(str(f), str(a) or "（空）", str(b) or "（空）") for f, a, b in new["changes"]]
+        verb = "新增" if action == "create" else "修改"
+    elif action == "import":
+        detail = (f"{new.get('government', '')}{new.get('year', '')}年，文件 {new.get('file', '')}，"
+                  f"任务 {new.get('tasks', 0)} 项、量化指标 {new.get('targets', 0)} 个")
+    elif action == "publish":
+        detail = f"交办任务 {new.get('assigned', 0)} 项"
+    elif action == "acknowledge":
+        detail = f"{new.get('department', '')}签收"
+    elif action == "submit":
+        parts = [f"{new.get('department', '')}报送 {new.get('period', '')} 进展"]
+        if new.get("actual") is not None:
+            parts.append(f"实际值 {figure(new['actual'])}")
+        if new.get("percent") is not None:
+            parts.append(f"完成 {figure(new['percent'])}%")
+        if new.get("evidence"):
+            parts.append(f"材料 {'、'.join(new['evidence'])}")
+        detail = "，".join(parts)
+    elif action in ("approve", "return"):
+        changes = [("状态", _word("state", old.get("state")), _word("state", new.get("state")))]
+        if new.get("comment"):
+            detail = f"意见：{new['comment']}"
+    elif action == "revise":
+        detail = (f"目标调整为 {new.get('targets', '')}，{new.get('effective', '')} 起生效；"
+                  f"理由：{new.get('reason', '')}")
+    elif action == "init":
+        detail = f"载入部门 {new.get('count', 0)} 个"
+    else:
+        for key in dict.fromkeys([*old, *new]):
+            if key in ("changes",):
+                continue
+            if old.get(key) != new.get(key):
+                changes.append((FIELD_ZH.get(key, key), _word(key, old.get(key)),
+                                _word(key, new.get(key))))
+    return {"verb": verb, "subject": subject, "detail": detail,
+            "changes": [{"field": f, "before": a, "after": b} for f, a, b in changes]}

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from ...store.accounts import ROLE_ZH, ROLES
 from ..deps import Id, Services, check_csrf, page, require, services
-from ..formats import local_iso
+from ...store.views import audit_subjects
+from ..formats import audit_entity, describe_audit, local_iso
 
 router = APIRouter()
 
@@ -21,10 +22,23 @@ def admin_data(svc: Services) -> dict[str, Any]:
         "roles": [{"role": r, "label": ROLE_ZH[r]} for r in ROLES],
         "departments": [{"id": int(d.key), "name": d.name, "short": list(d.short),
                          "function": d.function} for d in svc.ledger.catalogue()],
-        "audit": [{"id": i, "at": local_iso(at), "actor": actor, "action": action,
-                   "entity": entity, "entity_id": eid, "before": before[:200], "after": after[:200]}
-                  for i, at, actor, action, entity, eid, before, after in svc.ledger.audit_log(200)],
+        "audit": _audit(svc),
     }
+
+
+def _audit(svc: Services) -> list[dict[str, Any]]:
+    """The latest entries in words: who, when, about what (任务12「…」), what changed
+    (原值 → 新值)."""
+    entries = svc.ledger.audit_log(200)
+    subjects = audit_subjects(svc.ledger, [(e[4], e[5]) for e in entries])
+    out = []
+    for i, at, actor, action, entity, eid, before, after in entries:
+        subject = subjects.get((entity, eid), "") if eid is not None else ""
+        subject = subject or f"{audit_entity(entity)} {eid or ''}".strip()
+        out.append({"id": i, "at": local_iso(at), "actor": actor, "action": action,
+                    "entity": entity, "entity_id": eid,
+                    **describe_audit(action, entity, before, after, subject)})
+    return out
 
 
 @router.get("/admin", include_in_schema=False)

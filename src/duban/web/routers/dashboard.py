@@ -7,14 +7,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ...store.views import monthly_trend
-from ...track import STATUS_ZH, STATUSES
-from ..deps import ReportId, Services, current_login, page, require, services
+from ...track import STATUS_COLOURS, STATUS_ZH, STATUSES
+from ..deps import Services, chosen_or_404, current_login, page, require, services
 
 router = APIRouter()
 
 
-def dashboard_data(svc: Services, report_id: int | None = None) -> dict[str, Any]:
-    info = svc.report(report_id)
+def dashboard_data(svc: Services, info: dict[str, Any]) -> dict[str, Any]:
     status = svc.status(info["id"])
     rows = status.rows
     lagging = sorted((r for r in rows if r.status == "red"),
@@ -23,8 +22,8 @@ def dashboard_data(svc: Services, report_id: int | None = None) -> dict[str, Any
         "report": info,
         "today": status.today.isoformat(),
         "total": len(rows),
-        "by_status": [{"status": s, "label": STATUS_ZH[s], "count": status.total.get(s, 0)}
-                      for s in STATUSES],
+        "by_status": [{"status": s, "label": STATUS_ZH[s], "count": status.total.get(s, 0),
+                       "colour": STATUS_COLOURS[s].fill} for s in STATUSES],
         "by_department": [{"department": d, **counts} for d, counts in sorted(
             status.by_department.items(), key=lambda kv: -sum(kv[1].values())) if d != "合计"],
         "by_part": [{"part": p, **counts} for p, counts in status.by_part.items() if p != "合计"],
@@ -37,16 +36,17 @@ def dashboard_data(svc: Services, report_id: int | None = None) -> dict[str, Any
 
 
 @router.get("/", include_in_schema=False)
-def dashboard(request: Request, report: ReportId = None):  # type: ignore[no-untyped-def]
+def dashboard(request: Request):  # type: ignore[no-untyped-def]
     login = current_login(request)
     if login is not None and login.account.role == "clerk":
         return RedirectResponse("/workspace", status_code=303)
     require(request, "view_dashboard")
-    return page(request, "dashboard.html", dashboard_data(services(request), report))
+    return page(request, "dashboard.html", dashboard_data(services(request), chosen_or_404(request)))
 
 
 @router.get("/api/v1/dashboard", tags=["dashboard"])
-def dashboard_json(request: Request, report: ReportId = None) -> dict[str, Any]:
-    """The dashboard's data: the same view model as the page."""
+def dashboard_json(request: Request) -> dict[str, Any]:
+    """The dashboard's data: the same view model as the page (``?gov=…&year=…`` or
+    ``?report=…`` choose the plan; by default the published plan of the current year)."""
     require(request, "view_dashboard")
-    return dashboard_data(services(request), report)
+    return dashboard_data(services(request), chosen_or_404(request))

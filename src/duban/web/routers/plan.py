@@ -13,7 +13,7 @@ from ...errors import Conflict, ValidationFailed
 from ...store import PlanEdit
 from ...store.views import highlighted, report_text
 from ...track import STATUS_ZH
-from ..deps import Id, ReportId, PageNo, MAX_ID, Services, check_csrf, page, require, services
+from ..deps import Id, ReportId, PageNo, MAX_ID, Services, check_csrf, chosen_or_404, page, require, services
 from ...ingest import FORMATS as INPUT_FORMATS
 from ...ingest import MAX_BYTES
 from ..security import read_upload
@@ -23,9 +23,8 @@ PAGE_SIZE = 200
 REPORT_TYPES = set(INPUT_FORMATS)  # the one list of report types, in ingest
 
 
-def plan_data(svc: Services, report_id: int | None = None, page_no: PageNo = 1,
+def plan_data(svc: Services, info: dict[str, Any], page_no: PageNo = 1,
               with_text: bool = True) -> dict[str, Any]:
-    info = svc.report(report_id)
     _, rows = svc.ledger.plan(info["id"], today=svc.today())
     start = (max(page_no, 1) - 1) * PAGE_SIZE
     shown = rows[start:start + PAGE_SIZE]
@@ -45,19 +44,20 @@ def plan_data(svc: Services, report_id: int | None = None, page_no: PageNo = 1,
 
 
 @router.get("/plan", include_in_schema=False)
-def plan_page(request: Request, report: ReportId = None, page_no: PageNo = 1):  # type: ignore[no-untyped-def]
+def plan_page(request: Request, page_no: PageNo = 1):  # type: ignore[no-untyped-def]
     login = require(request, "view_plan")
-    data = plan_data(services(request), report, page_no)
+    data = plan_data(services(request), chosen_or_404(request), page_no)
     data["editable"] = login.account.role in ("admin", "supervisor")
     data["departments"] = services(request).departments()
     return page(request, "plan.html", data)
 
 
 @router.get("/api/v1/plan", tags=["plan"])
-def plan_json(request: Request, report: ReportId = None, page_no: PageNo = 1) -> dict[str, Any]:
-    """The plan's tasks (paged), the outline, and where each quote stands in the text."""
+def plan_json(request: Request, page_no: PageNo = 1) -> dict[str, Any]:
+    """The plan's tasks (paged), the outline, and where each quote stands in the text
+    (``?gov=…&year=…`` or ``?report=…``; drafts only for the supervision office)."""
     require(request, "view_plan")
-    data = plan_data(services(request), report, page_no, with_text=True)
+    data = plan_data(services(request), chosen_or_404(request), page_no, with_text=True)
     data.pop("text_pieces")
     return data
 
@@ -153,7 +153,7 @@ async def publish(request: Request, report: int | None = Form(None, ge=1, le=MAX
     login = require(request, "edit_plan")
     await check_csrf(request, login)
     services(request).ledger.publish(login.account.username, report)
-    return RedirectResponse("/plan", status_code=303)
+    return RedirectResponse(f"/plan?report={report}" if report else "/plan", status_code=303)
 
 
 @router.post("/api/v1/plan/publish", tags=["plan"])

@@ -27,7 +27,7 @@ def promises_data(svc: Services, government: str, year: int | None) -> dict[str,
               and (year is None or p["year"] == year)]
     data: dict[str, Any] = {"pairs": pairs, "government": government, "year": year,
                             "links": [], "counts": []}
-    if not pairs:
+    if not pairs and not government and year is None:
         return data
     if not chosen:
         raise NotFound(f"{government} {year or ''}", "没有这一对相邻年份的报告")

@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ...errors import NotFound
 from ...store.views import latest_narratives, task_detail
 from ...track import STATUS_ZH, STATUSES
-from ..deps import Id, ReportId, PageNo, Services, page, services
+from ..deps import Id, PageNo, Services, choose, chosen_or_404, page, services
 from ..exports import csv_response
 from ..formats import localise_task
 
@@ -18,23 +17,8 @@ router = APIRouter()
 PAGE_SIZE = 50
 
 
-def _latest_published(svc: Services) -> int | None:
-    return next((r[0] for r in reversed(svc.reports()) if r[4]), None)
-
-
-def _published(svc: Services, report_id: int | None) -> dict[str, Any]:
-    if report_id is None:
-        report_id = _latest_published(svc)
-        if report_id is None:
-            raise NotFound("公开页面", "还没有发布的分工方案 (nothing published yet)")
-    info = svc.report(report_id)
-    if not info["published"]:
-        raise NotFound(f"报告 {report_id}", "该分工方案尚未公开 (not published)")
-    return info
-
-
-def public_rows(svc: Services, report_id: int | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    info = _published(svc, report_id)
+def public_rows(svc: Services, info: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a published plan (the caller chose it through ``choose(public=True)``)."""
 
     def build() -> list[dict[str, Any]]:
         status = svc.status(info["id"])
@@ -44,16 +28,16 @@ def public_rows(svc: Services, report_id: int | None) -> tuple[dict[str, Any], l
                  "status": r.status, "status_zh": STATUS_ZH[r.status],
                  "latest": notes.get(r.task_id, "")} for r in status.rows]
 
-    return info, svc.cached(("public", info["id"], svc.today()), build)
+    return svc.cached(("public", info["id"], svc.today()), build)
 
 
-def public_data(svc: Services, report_id: int | None, q: str, status: str, department: str,
-                page_no: int) -> dict[str, Any]:
-    statuses = [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES]
-    if report_id is None and _latest_published(svc) is None:  # a first run: say so, no 404
+def public_data(svc: Services, info: dict[str, Any] | None, q: str, status: str,
+                department: str, page_no: int) -> dict[str, Any]:
+    statuses = [{"status": s, "label": STATUS_ZH[s]} for s in STATUSES if s != "unpublished"]
+    if info is None:  # a first run: say so, no 404
         return {"report": None, "q": q, "status": status, "department": department, "count": 0,
                 "page": 1, "pages": 1, "tasks": [], "statuses": statuses}
-    info, rows = public_rows(svc, report_id)
+    rows = public_rows(svc, info)
     if q:
         rows = [r for r in rows if q in r["title"] or q in r["lead"] or q in r["latest"]]
     if status:
@@ -69,25 +53,29 @@ def public_data(svc: Services, report_id: int | None, q: str, status: str, depar
 
 
 @router.get("/public", include_in_schema=False)
-def public_page(request: Request, report: ReportId = None,  # type: ignore[no-untyped-def]
+def public_page(request: Request,  # type: ignore[no-untyped-def]
                 q: str = Query("", max_length=50), status: str = Query("", max_length=20),
                 department: str = Query("", max_length=50), page_no: PageNo = 1):
     return page(request, "public.html",
-                public_data(services(request), report, q.strip(), status, department, page_no))
+                public_data(services(request), choose(request, public=True), q.strip(), status,
+                            department, page_no))
 
 
 @router.get("/api/v1/public/tasks", tags=["public"])
-def public_json(request: Request, report: ReportId = None, q: str = Query("", max_length=50),
+def public_json(request: Request, q: str = Query("", max_length=50),
                 status: str = Query("", max_length=20), department: str = Query("", max_length=50),
                 page_no: PageNo = 1) -> dict[str, Any]:
-    """The public list of commitments with their status (the public page's data)."""
-    return public_data(services(request), report, q.strip(), status, department, page_no)
+    """The public list of commitments with their status (the public page's data);
+    ``?gov=…&year=…`` or ``?report=…`` choose among the published plans."""
+    return public_data(services(request), choose(request, public=True), q.strip(), status,
+                       department, page_no)
 
 
 @router.get("/public/tasks.csv", tags=["public"])
-def public_csv(request: Request, report: ReportId = None) -> Response:
+def public_csv(request: Request) -> Response:
     """Every published commitment as CSV (UTF-8 with BOM, opens in Excel)."""
-    info, rows = public_rows(services(request), report)
+    info = chosen_or_404(request, public=True)
+    rows = public_rows(services(request), info)
     return csv_response(f"{info['government']}{info['year']}年重点任务.csv",
                         ["序号", "部分", "任务", "牵头单位", "责任单位", "完成时限", "状态", "最新进展"],
                         ([r["seq"], r["part"], r["title"], r["lead"], "、".join(r["co"]),

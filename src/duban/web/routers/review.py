@@ -9,19 +9,38 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from ..deps import Id, Services, check_csrf, page, require, services
-from ..formats import local_iso
+from ...store.views import targets_in_force
+from ..deps import Id, Services, check_csrf, chosen_or_404, page, require, services
+from ..formats import figure, local_iso
 
 router = APIRouter()
 
 
-def review_data(svc: Services) -> dict[str, Any]:
-    queue = svc.ledger.updates("submitted")
-    reminders = svc.cached(("reminders", svc.today()),
-                           lambda: svc.ledger.reminders(today=svc.today()))
+def review_data(svc: Services, info: dict[str, Any]) -> dict[str, Any]:
+    """The chosen plan's queue, each update with its task's targets in force beside the
+    figure reported (in the target's unit, 8000万吨), and the chase lists."""
+    today = svc.today()
+    tasks = {r.task_id for r in svc.status(info["id"]).rows}
+    queue = [u for u in svc.ledger.updates("submitted") if u.task_id in tasks]
+    targets = targets_in_force(svc.ledger, sorted({u.task_id for u in queue}), today)
+    reminders = svc.cached(("reminders", info["id"], today),
+                           lambda: svc.ledger.reminders(info["id"], today=today))
+
+    def reported(u: Any) -> str:
+        parts = []
+        if u.actual is not None:
+            unit = targets.get(u.task_id, [{}])[0].get("unit", "")
+            parts.append(figure(u.actual, unit))
+        if u.percent is not None:
+            parts.append(f"完成{figure(u.percent)}%")
+        return "，".join(parts) or "—"
+
     return {
+        "report": info,
         "queue": [{**asdict(u), "submitted_at": local_iso(u.submitted_at),
-                   "reviews": [list(r[:3]) for r in u.reviews]} for u in queue],
+                   "reviews": [list(r[:3]) for r in u.reviews],
+                   "targets": [t["text"] for t in targets.get(u.task_id, [])],
+                   "reported": reported(u)} for u in queue],
         "chase": [{"department": r.department, "email": r.email,
                    "overdue": [{"task_id": x.task_id, "seq": x.seq, "title": x.title,
                                 "deadline": x.deadline.isoformat()} for x in r.overdue],
@@ -34,7 +53,7 @@ def review_data(svc: Services) -> dict[str, Any]:
 @router.get("/review", include_in_schema=False)
 def review_page(request: Request):  # type: ignore[no-untyped-def]
     login = require(request, "view_review")
-    data = review_data(services(request))
+    data = review_data(services(request), chosen_or_404(request))
     data["can_review"] = login.account.role in ("admin", "supervisor")
     return page(request, "review.html", data)
 
@@ -43,7 +62,7 @@ def review_page(request: Request):  # type: ignore[no-untyped-def]
 def review_json(request: Request) -> dict[str, Any]:
     """The review queue and the chase lists."""
     require(request, "view_review")
-    return review_data(services(request))
+    return review_data(services(request), chosen_or_404(request))
 
 
 class Decision(BaseModel):
@@ -63,7 +82,7 @@ async def decide(request: Request, update_id: Id,  # type: ignore[no-untyped-def
                  decision: Literal["approve", "return"] = Form(...),
                  comment: str = Form("", max_length=2000)):
     await _decide(request, update_id, Decision(decision=decision, comment=comment))
-    return RedirectResponse("/review", status_code=303)
+    return RedirectResponse("/review", status_code=303)  # the plan chosen is kept (cookie)
 
 
 @router.post("/api/v1/review/{update_id}", tags=["review"])

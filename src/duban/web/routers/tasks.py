@@ -16,7 +16,7 @@ from ...store.accounts import Login
 from ...store.views import evidence_file, task_detail
 from ...track import STATUS_ZH
 from ..deps import Id, MAX_ID, AuthError, Services, can_see_task, check_csrf, current_login, page, require, services
-from ..formats import localise_task
+from ..formats import describe_audit, localise_task
 from ..security import CONTENT_TYPES, EVIDENCE_TYPES, read_upload
 
 router = APIRouter()
@@ -30,6 +30,14 @@ def task_data(svc: Services, login: Login, task_id: Id) -> dict[str, Any]:
     data["status_zh"] = STATUS_ZH[data["status"]]
     mine = set(login.account.department_ids)
     data["my_units"] = [u["department"] for u in data["units"] if u["department_id"] in mine]
+    # 签收 is offered while one of the clerk's units has not signed
+    data["can_acknowledge"] = any(u["department_id"] in mine and not u["acknowledged"]
+                                  for u in data["units"])
+    subject = f"任务{data['seq']}"
+    data["audit"] = [{"at": a["at"], "actor": a["actor"], "action": a["action"],
+                      **describe_audit(a["action"], a["entity"], a.pop("before"), a.pop("after"),
+                                       subject if a["entity"] == "task" else f"{subject}的进展")}
+                     for a in data["audit"]]
     return data
 
 

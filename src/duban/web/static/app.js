@@ -25,7 +25,8 @@
   var holder = document.getElementById("dashboard-data");
   if (!holder || !window.echarts) { return; }
   var data = JSON.parse(holder.textContent);
-  var colours = { done: "#1565c0", green: "#2e7d32", yellow: "#c79100", red: "#c62828", not_reported: "#9e9e9e" };
+  var colours = {};  // the lights' colours, from data/status.toml through the page's JSON
+  data.by_status.forEach(function (s) { colours[s.status] = s.colour; });
   var statuses = data.by_status.map(function (s) { return s.status; });
   var labels = {}; data.by_status.forEach(function (s) { labels[s.status] = s.label; });
   function chart(id, option) {
