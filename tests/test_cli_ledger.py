@@ -60,7 +60,7 @@ def test_office_year(run, tmp_path: Path) -> None:
     assert "已退回" not in run("review", "1", "--return", code=1)  # a return needs a comment
     assert "已通过" in run("review", "1", "--approve")
     status = run("status", "--date", "2023-07-01", "--department", "区教育局")
-    assert "正常推进" in status or "进度滞后" in status
+    assert "正常推进" in status or "进度滞后" in status, status
     assert "逾期" in run("remind", "--date", "2024-01-05", "--xlsx", "remind.xlsx")
     assert (tmp_path / "remind.xlsx").is_file()
     run("report", "--docx", "通报.docx", "--date", "2023-07-01")

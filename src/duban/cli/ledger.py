@@ -275,20 +275,28 @@ def status_command(department: str | None, overdue: bool, report_id: int | None,
     report = run(lambda: ledger.status(report_id, department, overdue, _date(on),
                                         cfg.thresholds))
     out = console()
+    # at 80 columns: the light, the unit, the date and the figures whole; the words fold
     table = Table(title=f"任务状态（{report.today.isoformat()}）")
-    for column in ("编号", "序号", "工作任务", "牵头单位", "完成时限", "进度", "状态", "说明"):
-        table.add_column(column)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("工作任务", overflow="fold", ratio=3)
+    table.add_column("牵头单位", no_wrap=True)
+    table.add_column("完成时限", no_wrap=True)
+    table.add_column("进度", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("说明", overflow="fold", ratio=2)
     for r in report.rows:
         progress = "" if r.progress is None else f"{r.progress:.0%}/{r.expected:.0%}"
-        table.add_row(str(r.task_id), str(r.seq), plain(r.title[:40]), plain(r.lead),
-                      r.deadline.isoformat(), progress, status_markup(r.status), plain(r.reason))
+        table.add_row(str(r.task_id), plain(r.title[:40]), plain(r.lead), r.deadline.isoformat(),
+                      progress, status_markup(r.status), plain(r.reason))
     out.print(table)
+    # the roll-up shows the states that occur (all of them would not fit 80 columns)
+    shown = [s for s in STATUSES if any(c[s] for c in report.by_department.values())] or ["not_reported"]
     summary = Table(title="按牵头单位汇总")
-    summary.add_column("单位")
-    for s in STATUSES:
-        summary.add_column(STATUS_ZH[s])
+    summary.add_column("单位", no_wrap=True)
+    for s in shown:
+        summary.add_column(STATUS_ZH[s], no_wrap=True, justify="right")
     for dept, counts in sorted(report.by_department.items(), key=lambda kv: kv[0] == "合计"):
-        summary.add_row(plain(dept), *(str(counts[s]) for s in STATUSES))
+        summary.add_row(plain(dept), *(str(counts[s]) for s in shown))
     out.print(summary)
 
 
