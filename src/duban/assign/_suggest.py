@@ -40,6 +40,8 @@ class Candidate:
 
     def why(self) -> str:
         """市人社局（就业：城镇新增就业、高校毕业生）"""
+        if not self.words:  # only the heading it stands under names this unit's work
+            return f"{self.unit.display}（仅标题：{'、'.join(self.duties) or '相关'}）"
         return f"{self.unit.display}（{'、'.join(self.words)}）"
 
 
