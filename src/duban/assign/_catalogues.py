@@ -412,13 +412,19 @@ def catalogue_from_rows(rows: Sequence[OfficeUnit], level: str = "district",
         errors.append((1, "name", "名录中没有单位 (no units in the list)"))
     if errors and strict:
         raise ValidationFailed(source, errors)
-    units = []
+    matches = {}
     for row, name, shorts, unit in parsed:
         match = _standard_unit(standard, (name, *shorts))
         if match is None and unit.function:
             match = standard.by_function(unit.function)
+        matches[row] = match
+    handed = _handed_down(standard, {m.id: row for row, m in matches.items() if m is not None})
+    units = []
+    for row, name, shorts, unit in parsed:
+        match = matches[row]
         words = _duty_words(unit.duties)
-        duties = ((Duty(words[0], words),) if words else ()) + (match.duties if match else ())
+        duties = ((Duty(words[0], words),) if words else ()) + (match.duties if match else ()) \
+            + handed.get(row, ())
         if not duties:
             errors.append((row, "duties", f"“{name}”没有职责，也不是已知的标准单位，无法用于建议 "
                                           "(no duties and not a known standard unit)"))
@@ -430,6 +436,25 @@ def catalogue_from_rows(rows: Sequence[OfficeUnit], level: str = "district",
         raise ValidationFailed(source, errors)
     return Catalogue(tuple(units), level=level, year=year, region=standard.region,
                      source=source, stop_words=standard.stop_words)
+
+
+def _handed_down(standard: Catalogue, office_rows: Mapping[str, int]
+                 ) -> dict[int, tuple[Duty, ...]]:
+    """Row -> the duties of the standard units the office's list lacks, each given to the unit
+    along its ``fallback`` chain that the list has (能源 to 发改, 医保 to 人社): the work has to
+    land somewhere, and where catalogue.toml says it lands when the unit does not exist."""
+    by_id = {entry["id"]: entry for entry in _table()["unit"]}
+    out: dict[int, list[Duty]] = {}
+    for unit in standard:
+        if unit.id in office_rows:
+            continue
+        target, hops = by_id.get(unit.id, {}).get("fallback"), 0
+        while target and target not in office_rows and hops < 5:
+            target, hops = by_id.get(target, {}).get("fallback"), hops + 1
+        if target in office_rows:
+            out.setdefault(office_rows[target], []).extend(
+                Duty(d.label, d.words, d.weak, unit.id) for d in unit.duties if not d.source)
+    return {row: tuple(duties) for row, duties in out.items()}
 
 
 def load_directory(path: str | Path, level: str = "district", year: int | None = None,
