@@ -14,6 +14,8 @@ from ._lexicon import words_pattern
 
 _PLAN_KINDS = ("plan", "targets", "self")
 _DIGIT = re.compile(r"\d")
+# a figure, not a date (2018年, 6月底前), an ordinal (第3届) nor a list number (1. 2、)
+_FIGURE = re.compile(r"(?<![\d.第])\d+(?:\.\d+)?(?![\d.．、]|\s*(?:年|月|日|号|季度))")
 _ADVERBS = re.compile(r"^(要|将|还要|继续|进一步|同时|并|全年|今年|年内|大力|积极|着力|切实|持续|不断|加快|全力|"
                       r"多渠道|多措并举|分类|逐步|有效|常态化|精心|"
                       r"认真|扎实|深入|稳步|有序|努力|力争|确保|全面|统筹|坚决|一是|二是|三是|四是|五是|六是|"
@@ -98,36 +100,37 @@ def find_tasks(report: Report, outline: Outline, sentences: list[tuple[int, int]
     # bound once: this loop sees every clause of every plan sentence
     principle_match, aim_match = principle.match, rules.aim.match
     exhortation_search, verb_match = rules.exhortation.search, verb_re.match
-    digit_search, clauses = _DIGIT.search, CLAUSE.finditer
+    digit_search, clauses = _FIGURE.search, CLAUSE.finditer
     framing_match, headline_search = rules.framing.match, rules.headline.search
     programme_search = rules.programme.search
-    skip_until = -1
+    skip_until = headline_until = -1
     frame_parts = [(p.start, p.end) for p in outline.parts if rules.framing_part.search(p.title)]
     for (s, e), sentence_kind in zip(sentences, kinds_of_sentences):
         if sentence_kind not in _PLAN_KINDS or s in headings:
             continue
-        if s in lead_starts and lead_starts[s] >= e:
-            continue  # the paragraph's lead sentence is a heading, not a row
+        if s < headline_until and (e - s <= 40 or digit_search(text, s, e)):
+            # the list of main targets goes on in its paragraph: one row per indicator
+            found += [(cs, ce, paths(s), True) for cs, ce in _headline_rows(text, s, e, rules)]
+            continue
+        headline_until = -1
+        headline = headline_search(text, s, e)
+        if headline is not None:
+            found += [(cs, ce, paths(s), True) for cs, ce in _headline_rows(text, headline.end(),
+                                                                            e, rules)]
+            newline = text.find("\n", e)
+            headline_until = newline if newline >= 0 else len(text)
+            continue
+        if s in lead_starts and lead_starts[s] >= e and not digit_search(text, s, e):
+            continue  # the paragraph's lead sentence is a heading, not a row (unless it has a figure)
         if s < skip_until:
             continue  # the rest of a 总体要求 paragraph
         if frame_parts and any(fs <= s < fe for fs, fe in frame_parts):
-            headline = headline_search(text, s, e)
-            if headline is not None:  # the 总体要求 part: only its headline targets are rows
-                where = paths(s)
-                found += [(cs, ce, where, True) for cs, ce in _headline_rows(text, headline.end(),
-                                                                             e, rules)]
-            continue
+            continue  # the 总体要求 part: only its headline targets are rows
         if framing_match(text, s, e):
             newline = text.find("\n", s)
             skip_until = newline if newline >= 0 else len(text)
             continue
         if context.match(text, s, e):
-            continue
-        headline = headline_search(text, s, e)
-        if headline is not None:
-            where = paths(s)
-            found += [(cs, ce, where, True) for cs, ce in _headline_rows(text, headline.end(), e,
-                                                                         rules)]
             continue
         if (e - s <= 24 and programme_search(text, s, e) and not _DIGIT.search(text, s, e)
                 and text.find("\n", e, e + 2) < 0 and e < len(text)):
