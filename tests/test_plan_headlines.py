@@ -36,7 +36,7 @@ def test_headline_targets_are_rows(corpus: Path, name: str) -> None:
     if not figures:
         pytest.skip(f"{name}: no list of main targets with a target figure")
     rows = [t for t in result.tasks if t.start < end and t.end > start]
-    for i, q in figures:
+    for _, q in figures:
         holders = [t for t in rows if t.start <= q.start and q.end <= t.end]
         assert holders and holders[0].kind == "target", \
             f"{name}: the headline target {q.quote!r} is in no target row"
