@@ -293,7 +293,7 @@ def make_bad_files(folder: Path) -> list[Case]:
     folder_txt.mkdir()
     cases.append(Case(folder_txt, "no report files in this folder", explicit=True))
     cases.append(Case(explicit / "missing.txt", UnreadableFile, explicit=True))
-    for name in ("report.doc", "report.rtf", "report", "report.txt.exe", "report.md", "report.json"):
+    for name in ("report.doc", "report.rtf", "report", "report.txt.exe", "report.odt", "report.json"):
         add(name, utf8, UnknownFormat, where=explicit)
     add("ok-given.txt", utf8, None, "1.6万人", where=explicit)
     if os.geteuid() != 0:  # root reads anything: the permission case needs another user

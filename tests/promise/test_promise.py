@@ -3,6 +3,7 @@ scored by ../shared/eval/score_links.py; the goal is >= 0.85 of gold links right
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,16 @@ def test_check_writes_a_report_card(tmp_path: Path, corpus: Path) -> None:
     # figures as the report writes them, never in base units or exponent notation
     assert all("e+" not in str(r["目标"]) and "e+" not in str(r["依据"]) for r in rows)
     assert any(r["目标"] == "3.8万亿元" for r in rows)
+
+
+def test_check_table_shows_how_sure_each_link_is(corpus: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(corpus / "national-2023.txt"),
+                                       str(corpus / "national-2024.txt")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "指标" in line and "结论" in line)
+    assert "置信" in header
+    gdp = next(line for line in result.output.splitlines() if "国内生产总值增长" in line and "完成" in line)
+    sure = [float(c) for c in re.findall(r"(?<![\d.])[01]\.\d\d(?![\d%])", gdp)]
+    assert sure and 0 < sure[0] <= 1  # the link's confidence, beside its verdict
+    told = int(re.search(r"未提及(\d+)项", result.output).group(1))  # the summary line
+    assert told and len(re.findall(r"│\s*未提及\s*│\s*—\s*│", result.output)) == told  # no confidence claimed

@@ -34,7 +34,8 @@ def _expand(paths: tuple[str, ...], failures: list[str]) -> list[Path]:
         if path.is_dir():
             found = _walk(path, failures)
             if not found:
-                _fail(f"{path}: 文件夹里没有报告文件 (.txt .docx .pdf .html) "
+                from ..ingest import FORMATS
+                _fail(f"{path}: 文件夹里没有报告文件 ({' '.join(sorted(FORMATS))}) "
                       f"(no report files in this folder)", failures)
             out.extend(found)
         else:
@@ -355,12 +356,14 @@ def check_command(earlier: str, later: str, fmt: str, output: str | None) -> Non
         return
     table = Table(title=f"兑现检查：{first.year or plain(earlier)} 年目标 → "
                         f"{second.year or plain(later)} 年回顾")
-    for column in ("指标", "目标", "结果", "结论", "依据"):
-        table.add_column(column)
+    for column in ("指标", "目标", "结果", "结论", "置信", "依据"):
+        table.add_column(column, no_wrap=column in ("结论", "置信"))
     for link in links:
         outcome = link.outcome.quote if link.outcome else "—"
+        # how sure the link is: an honest 未提及 claims nothing
+        sure = f"{link.confidence:.2f}" if link.outcome is not None else "—"
         table.add_row(plain(link.target.indicator), plain(link.target.quote), plain(outcome),
-                      VERDICT_ZH[link.verdict], plain(link.reason))
+                      VERDICT_ZH[link.verdict], sure, plain(link.reason))
     out = console()
     out.print(table)
     counts: dict[str, int] = {}
