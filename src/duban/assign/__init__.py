@@ -5,7 +5,7 @@ import re
 import tomllib
 import weakref
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -17,6 +17,7 @@ from ..structure import identify_government
 from ._catalogues import Catalogue as Catalogue2
 from ._catalogues import OfficeUnit, catalogue_for, catalogue_from_rows, load_directory
 from ._suggest import Suggestion as DutySuggestion
+from ._trie import trie_pattern as _trie
 from ._suggest import suggest
 
 __all__ = ["Catalogue", "Department", "DutySuggestion", "OfficeUnit", "StandardCatalogue",
@@ -154,34 +155,6 @@ def _rules() -> _Rules:
                        if any(w.startswith(longest[k:]) or longest.startswith(w, k) for w in every))
         for longest in every}
     return _Rules(tuple(rules), re.compile(_trie(every)), found, inner)
-
-
-_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
-
-
-def _trie(words: Iterable[str]) -> str:
-    """A regex that matches the longest of ``words`` starting where it is tried, written as
-    a trie (养老(?:保险|服务)?): the regex engine tries the branches of an alternation one
-    by one, so the words that share a first character share one branch."""
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def branch(node: _Trie) -> str:
-        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
-                        if char]
-        if not alternatives:
-            return ""
-        body = "|".join(alternatives)
-        if len(alternatives) > 1 or "" in node:
-            body = f"(?:{body})"
-        # a word may end here: try the longer words first, then stop
-        return body + "?" if "" in node else body
-
-    return branch(root)
 
 
 def _hits(text: str, rules: _Rules) -> dict[int, int]:

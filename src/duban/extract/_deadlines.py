@@ -14,6 +14,7 @@ __all__ = ["Due", "find_deadline", "parse_due"]
 
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
        "十一": 11, "十二": 12}
+_ANY = re.compile(r"[年月季日\-/]")
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
@@ -67,6 +68,8 @@ def find_deadline(text: str, year: int, start: int = 0, end: int | None = None) 
     """The first deadline ``text[start:end]`` states (年底前开园 -> 年底前, Dec 31 of ``year``),
     or None. A bare year (2026年) or a span of years (到2027年) is no deadline of the row."""
     end = len(text) if end is None else end
+    if _ANY.search(text, start, end) is None:
+        return None  # no character any deadline needs: most rows
     best: Due | None = None
     for rule_id, when, regex in _rules():
         for match in regex.finditer(text, start, end):
