@@ -194,7 +194,7 @@ def _corrupt(kind: str, good: Path, folder: Path) -> Path:
                 data = archive.read(n)
                 if n == "manifest.json":
                     manifest = json.loads(data)
-                    manifest["revision"] = "0001"
+                    manifest["revision"] = "9999"  # a later program's backup
                     data = json.dumps(manifest).encode()
                 out.writestr(n, data)
     else:
@@ -221,6 +221,35 @@ def test_corrupt_backups_are_refused_whole_and_the_ledger_stays(imported: Ledger
             (kind, out.output)
         assert _state(ledger, tmp_path) == before, kind
     assert read_backup(good)  # the good one is read whole
+
+
+def test_a_backup_made_before_a_column_was_added_restores_with_its_default(
+        imported: Ledger, tmp_path: Path) -> None:
+    """A backup of revision 0003 (before departments had duties and a parent) is not refused
+    after an upgrade: each older row gets the value the migration gave old rows."""
+    ledger = imported
+    good = tmp_path / "good.zip"
+    backup(ledger.db, good)
+
+    def as_0003(lines: list[str]) -> list[str]:
+        rows = [json.loads(line) for line in lines]
+        for row in rows:
+            del row["duties"], row["parent_id"]
+        return [json.dumps(row, ensure_ascii=False) for row in rows]
+
+    old = _rewrite(good, tmp_path / "old.zip", "departments", as_0003)
+    with zipfile.ZipFile(old) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    manifest = json.loads(parts["manifest.json"])
+    manifest["revision"] = "0003"
+    parts["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(old, "w") as archive:
+        for n, data in parts.items():
+            archive.writestr(n, data)
+    departments = read_backup(old)["departments"]
+    assert departments and all(d["duties"] == "" and d["parent_id"] is None for d in departments)
+    restore(ledger.db, old, force=True)
+    assert len(ledger.catalogue().departments) == len(departments)
 
 
 def test_restore_replaces_a_damaged_ledger_file_and_keeps_it_aside(tmp_path: Path) -> None:

@@ -15,9 +15,15 @@ if TYPE_CHECKING:
 
 
 def _ledger() -> Ledger:
+    """The ledger of this command, its connections closed when the command ends (a pool left
+    to the garbage collector leaves PostgreSQL connections open)."""
     from ..store import Ledger
 
-    return Ledger(settings().database_url)
+    ledger = Ledger(settings().database_url)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(ledger.close)
+    return ledger
 
 
 def _date(value: str | None) -> date | None:
@@ -37,10 +43,10 @@ def _date(value: str | None) -> date | None:
 def init_command(level: str, catalogue: str | None) -> None:
     """建库并载入部门名录 (create the ledger database and its departments)."""
     from ..assign import load_catalogue
-    from ..store import Ledger, shown_url
+    from ..store import shown_url
 
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     added = run(lambda: ledger.init(load_catalogue(level, catalogue), cfg.user))
     click.echo(f"台账已就绪：{shown_url(ledger.db.url)}；新增部门 {added} 个")
 
@@ -57,7 +63,6 @@ def import_command(report: str | None, government: str | None, level: str, year:
                    sample: bool) -> None:
     """导入报告，生成分工方案草稿 (import a report as a draft plan)."""
     from ..errors import AlreadyExists
-    from ..store import Ledger
 
     from ..data import SAMPLE_GOVERNMENT, SAMPLE_YEAR, sample_path
 
@@ -66,7 +71,7 @@ def import_command(report: str | None, government: str | None, level: str, year:
     if not report or not government:
         raise click.UsageError("需要 REPORT 与 --government，或 --sample (REPORT and --government, or --sample)")
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     run(lambda: ledger.init(actor=cfg.user))
     path, name = report, government
 
@@ -99,12 +104,11 @@ def plan_command(report_id: int | None, xlsx_out: str | None, apply_in: str | No
     """分工方案：查看、导出、导入修改、发布 (the task-division plan)."""
     from rich.table import Table
 
-    from ..store import Ledger
 
     from ..office import read_plan, write_plan
 
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     out = console()
     if apply_in:
         edits = run(lambda: read_plan(Path(apply_in)))
@@ -156,12 +160,11 @@ def plan_command(report_id: int | None, xlsx_out: str | None, apply_in: str | No
 def progress_command(xlsx_in: str | None, template_out: str | None, department: str | None,
                      period: str | None, report_id: int | None) -> None:
     """部门进展：导出填报表或导入填好的表 (a department's monthly progress sheet)."""
-    from ..store import Ledger
 
     from ..office import read_progress, write_progress
 
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     if template_out:
         if not department:
             raise click.UsageError("--template 需要 --department")
@@ -192,10 +195,9 @@ def review_command(update_id: int | None, decision: str | None, comment: str) ->
     """审核进展；不带参数时列出待审核队列 (review progress updates)."""
     from rich.table import Table
 
-    from ..store import Ledger
 
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     if update_id is None:
         table = Table(title="待审核进展 (review queue)")
         for column in ("进展编号", "任务", "单位", "报送期", "实际值", "百分比", "进展情况", "报送人"):
@@ -218,10 +220,9 @@ def review_command(update_id: int | None, decision: str | None, comment: str) ->
 @click.option("--department", required=True)
 def ack_command(task_id: int, department: str) -> None:
     """签收任务 (a department acknowledges a task)."""
-    from ..store import Ledger
 
     cfg = settings()
-    run(lambda: Ledger(cfg.database_url).acknowledge(task_id, department, cfg.user))
+    run(lambda: _ledger().acknowledge(task_id, department, cfg.user))
     click.echo(f"{department} 已签收任务 {task_id}。")
 
 
@@ -230,10 +231,9 @@ def ack_command(task_id: int, department: str) -> None:
 @click.option("--note", default="", help="办结说明")
 def close_command(task_id: int, note: str) -> None:
     """办结销号 (close a task)."""
-    from ..store import Ledger
 
     cfg = settings()
-    run(lambda: Ledger(cfg.database_url).close_task(task_id, cfg.user, note))
+    run(lambda: _ledger().close_task(task_id, cfg.user, note))
     click.echo(f"任务 {task_id} 已办结销号。")
 
 
@@ -244,12 +244,11 @@ def close_command(task_id: int, note: str) -> None:
 @click.option("--reason", required=True, help="调整理由")
 def revise_command(task_id: int, targets: str, effective: str, reason: str) -> None:
     """年中调整目标：记为带日期的修订，原承诺不变 (a dated target revision)."""
-    from ..store import Ledger
 
     cfg = settings()
     when = _date(effective)
     assert when is not None
-    run(lambda: Ledger(cfg.database_url).revise_target(task_id, targets, when, reason,
+    run(lambda: _ledger().revise_target(task_id, targets, when, reason,
                                                              cfg.user))
     click.echo(f"任务 {task_id} 的目标已调整，自 {when.isoformat()} 起生效；原目标保留。")
 
@@ -264,11 +263,10 @@ def status_command(department: str | None, overdue: bool, report_id: int | None,
     """红黄绿灯：每项任务的状态和汇总 (status lights and roll-ups)."""
     from rich.table import Table
 
-    from ..store import Ledger
     from ..track import STATUS_ZH, STATUSES
 
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     report = run(lambda: ledger.status(report_id, department, overdue, _date(on),
                                         cfg.thresholds))
     out = console()
@@ -296,12 +294,11 @@ def status_command(department: str | None, overdue: bool, report_id: int | None,
 @click.option("--email", is_flag=True, help="按 DUBAN_SMTP_* 设置发邮件给各单位")
 def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool) -> None:
     """催办清单：各单位逾期、临近到期、本月未报送的任务 (reminders)."""
-    from ..store import Ledger
 
     from ..notify import reminder_text, send_reminders
 
     cfg = settings()
-    reminders = run(lambda: Ledger(cfg.database_url).reminders(today=_date(on), days=days))
+    reminders = run(lambda: _ledger().reminders(today=_date(on), days=days))
     for reminder in reminders:
         click.echo(reminder_text(reminder))
         click.echo("")
@@ -326,12 +323,11 @@ def remind_command(days: int, on: str | None, xlsx_out: str | None, email: bool)
 @click.option("--report", "report_id", type=int)
 def report_command(docx_out: str, issue: str | None, on: str | None, report_id: int | None) -> None:
     """月度督查通报 (the monthly circular, .docx)."""
-    from ..store import Ledger
 
     from ..office import write_circular
 
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     status = run(lambda: ledger.status(report_id, today=_date(on), thresholds=cfg.thresholds))
     rid, *_ = run(lambda: ledger.plan(report_id))
     info = next(r for r in run(ledger.reports) if r[0] == rid)
@@ -369,24 +365,131 @@ def restore_command(file: str, force: bool) -> None:
     click.echo(f"已恢复 {sum(counts.values())} 行到 {shown_url(ledger.db.url)}")
 
 
-@click.command("departments")
+@click.group("departments", invoke_without_command=True)
 @click.option("--email", nargs=2, metavar="单位 地址", help="设置单位的催办邮箱")
-def departments_command(email: tuple[str, str] | None) -> None:
-    """部门名录 (the departments)."""
+@click.option("--all", "show_all", is_flag=True, help="也列出已停用的单位")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False),
+              help="导出名录为 Excel（可修改后用 duban departments import 导入）")
+@click.pass_context
+def departments_command(ctx: click.Context, email: tuple[str, str] | None, show_all: bool,
+                        xlsx_out: str | None) -> None:
+    """部门名录：列出、导入、新增、更名、合并、停用 (the departments, managed).
+
+    Every change is one transaction and is written to the audit log (duban audit).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from rich.table import Table
 
-    from ..store import Ledger
-
     cfg = settings()
-    ledger = Ledger(cfg.database_url)
+    ledger = _ledger()
     if email:
         run(lambda: ledger.set_department_email(email[0], email[1], cfg.user))
+    records = run(ledger.directory)
+    if xlsx_out:
+        from ..office.directory import write_directory
+
+        run(lambda: write_directory(Path(xlsx_out), records))
+        click.echo(f"已导出单位名录 {len(records)} 个：{xlsx_out}")
+        return
     table = Table(title="部门名录")
-    for column in ("编号", "全称", "简称", "职能"):
-        table.add_column(column)
-    for d in run(ledger.catalogue):
-        table.add_row(d.key, plain(d.name), plain("、".join(d.short)), plain(d.function))
+    for column in ("编号", "全称", "简称", "上级单位", "职责", "状态"):
+        table.add_column(column, overflow="fold")  # a name is never cut short
+    for d in records:
+        if d.active or show_all:
+            table.add_row(str(d.id), plain(d.name), plain("、".join(d.short)), plain(d.parent),
+                          plain(d.duties[:40] + ("…" if len(d.duties) > 40 else "")),
+                          "在用" if d.active else "[dim]停用[/]")
     console().print(table)
+
+
+@departments_command.command("import")
+@click.argument("sheet", type=click.Path(dir_okay=False))
+@click.option("--deactivate-missing", is_flag=True, help="名录中没有的在用单位一并停用")
+@click.option("--dry-run", is_flag=True, help="只预览，不写入")
+@click.option("--yes", is_flag=True, help="预览后不再询问，直接写入")
+def departments_import(sheet: str, deactivate_missing: bool, dry_run: bool, yes: bool) -> None:
+    """导入本单位的名录 (.xlsx：单位名称、简称、职责、上级单位)，预览后全部写入或全不写入。"""
+    from rich.table import Table
+
+    from ..office.directory import read_directory
+
+    cfg = settings()
+    ledger = _ledger()
+    rows = run(lambda: read_directory(Path(sheet)))
+    changes = run(lambda: ledger.apply_directory(rows, sheet, cfg.user, dry_run=True,
+                                                 deactivate_missing=deactivate_missing))
+    table = Table(title=f"预览：{len(changes)} 个单位有变化 (preview)")
+    for column in ("操作", "单位", "原值", "新值"):
+        table.add_column(column)
+    for c in changes:
+        fields = [k for k in c.after if c.before.get(k, "") != c.after.get(k, "")]
+        table.add_row(c.kind_zh, plain(c.name),
+                      plain("；".join(f"{k}：{c.before.get(k, '')}" for k in fields if c.before)),
+                      plain("；".join(f"{k}：{c.after[k]}" for k in fields)))
+    console().print(table)
+    if not changes:
+        click.echo("名录与台账一致，没有需要写入的修改。")
+    elif dry_run:
+        click.echo("仅预览，未写入 (dry run)。")
+    elif yes or click.confirm("写入以上修改？", default=False):
+        done = run(lambda: ledger.apply_directory(rows, sheet, cfg.user,
+                                                  deactivate_missing=deactivate_missing))
+        click.echo(f"已写入 {len(done)} 个单位的修改。")
+    else:
+        click.echo("已取消，未写入。")
+
+
+@departments_command.command("add")
+@click.argument("name")
+@click.option("--short", default="", help="简称，多个以、分隔")
+@click.option("--duties", default="", help="职责（几个词）")
+@click.option("--parent", default="", help="上级单位")
+def departments_add(name: str, short: str, duties: str, parent: str) -> None:
+    """新增一个单位（开发区、街道、融媒体中心……）。"""
+    from ..store import split_short
+
+    cfg = settings()
+    run(lambda: _ledger().add_department(name, split_short(short), duties, parent, cfg.user))
+    click.echo(f"已新增单位：{plain(name)}")
+
+
+@departments_command.command("rename")
+@click.argument("old")
+@click.argument("new")
+def departments_rename(old: str, new: str) -> None:
+    """单位更名（机构改革）：旧名称保留为简称，旧表格仍可识别。"""
+    cfg = settings()
+    run(lambda: _ledger().rename_department(old, new, cfg.user))
+    click.echo(f"已更名：{plain(old)} → {plain(new)}")
+
+
+@departments_command.command("merge")
+@click.argument("source")
+@click.argument("into")
+def departments_merge(source: str, into: str) -> None:
+    """把 SOURCE 并入 INTO：任务、进展、账号随之转移，SOURCE 停用。"""
+    cfg = settings()
+    moved = run(lambda: _ledger().merge_departments(source, into, cfg.user))
+    click.echo(f"已将 {plain(source)} 并入 {plain(into)}，转移任务 {moved} 项")
+
+
+@departments_command.command("deactivate")
+@click.argument("name")
+def departments_deactivate(name: str) -> None:
+    """停用一个没有未办结任务的单位（有任务请用 merge）。"""
+    cfg = settings()
+    run(lambda: _ledger().set_department_active(name, False, cfg.user))
+    click.echo(f"已停用：{plain(name)}")
+
+
+@departments_command.command("activate")
+@click.argument("name")
+def departments_activate(name: str) -> None:
+    """重新启用一个已停用的单位。"""
+    cfg = settings()
+    run(lambda: _ledger().set_department_active(name, True, cfg.user))
+    click.echo(f"已启用：{plain(name)}")
 
 
 @click.command("audit")

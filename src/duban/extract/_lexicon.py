@@ -31,6 +31,7 @@ class Exclusion:
     units: frozenset[str]
     examples: tuple[str, ...]
     chinese_only: bool = False
+    magnitude_only: bool = False  # numerals = "magnitude": 千亿元, 百亿 (no digit at all)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Lexicon:
     suffix_cmp: dict[str, tuple[str, str]]
     prefix_re: re.Pattern[str]  # a comparator word ending where the number starts
     suffix_re: re.Pattern[str]  # a comparator word starting where the quantity ends
+    # comparators of some unit kinds only: kind -> (prefix regex, suffix regex, word -> cmp)
+    kind_cmp: dict[str, tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]]
     modal_re: re.Pattern[str]
     modal_rule: dict[str, str]
     part_role: dict[str, str]
@@ -68,23 +71,25 @@ class Lexicon:
     formula_re: re.Pattern[str]
     counted_nouns: dict[str, str]
     counted_re: re.Pattern[str]
+    counted_modifier_re: re.Pattern[str]  # words between a bare number and its noun (农村)
     arabic_only: frozenset[str]
+    word_goes_on: dict[str, str]  # unit form -> characters after which it is no unit (台阶)
     unit_initials: frozenset[str]
     number_re: re.Pattern[str]
     # the screens of the figures seen, by (Chinese numeral?, unit form, unit kind), and of
     # the sets of rules they apply (figures of many units share one): see screen_for
-    screens: dict[tuple[bool, str, str], Screen] = field(default_factory=dict)
+    screens: dict[tuple[bool, str, str, bool], Screen] = field(default_factory=dict)
     screens_by_rules: dict[tuple[str, ...], Screen] = field(default_factory=dict)
 
-    def screen_for(self, chinese: bool, unit: UnitInfo | None) -> Screen:
+    def screen_for(self, chinese: bool, unit: UnitInfo | None, magnitude: bool = False) -> Screen:
         """The exclusions whose numeral and unit conditions a figure meets, and their screen."""
         form, kind = (unit.form, unit.kind) if unit is not None else ("", "")
-        key = (chinese, form, kind)
+        key = (chinese, form, kind, magnitude)
         screen = self.screens.get(key)
         if screen is None:
             rules = tuple(
                 rule for rule in self.exclusions
-                if (chinese or not rule.chinese_only)
+                if (chinese or not rule.chinese_only) and (magnitude or not rule.magnitude_only)
                 and not (rule.units and (unit is None or form not in rule.units))
                 and not (rule.unit_kinds and (unit is None or kind not in rule.unit_kinds))
                 and not (rule.unless_unit_kinds and unit is not None
@@ -159,10 +164,17 @@ def lexicon() -> Lexicon:
 
     prefix: dict[str, tuple[str, str]] = {}
     suffix: dict[str, tuple[str, str]] = {}
+    by_kind: dict[str, tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]] = {}
     for entry in load_table("comparators.toml")["comparator"]:
-        target = prefix if entry["position"] == "prefix" else suffix
-        for word in entry["words"]:
-            target.setdefault(word, (entry["value"], entry["id"]))
+        side = 0 if entry["position"] == "prefix" else 1
+        targets = [by_kind.setdefault(kind, ({}, {}))[side] for kind in entry.get("kinds", [])] \
+            or [(prefix, suffix)[side]]
+        for target in targets:
+            for word in entry["words"]:
+                target.setdefault(word, (entry["value"], entry["id"]))
+    kind_cmp = {kind: (re.compile(f"(?:{words_pattern(pre)})$" if pre else "(?!)"),
+                       re.compile(words_pattern(suf) if suf else "(?!)"), pre | suf)
+                for kind, (pre, suf) in by_kind.items()}
 
     modal_rule = {}
     for entry in load_table("modality.toml")["modal"]:
@@ -183,7 +195,8 @@ def lexicon() -> Lexicon:
             unit_kinds=frozenset(e.get("unit_kinds", [])),
             units=frozenset(e.get("units", [])),
             examples=tuple(e.get("sentences", [])),
-            chinese_only=e.get("numerals") == "chinese",
+            chinese_only=e.get("numerals") in ("chinese", "magnitude"),
+            magnitude_only=e.get("numerals") == "magnitude",
         ))
 
     # every right rule reads from the figure on (^…): match, do not scan the window
@@ -198,26 +211,33 @@ def lexicon() -> Lexicon:
     left_reach = max((_widest(r.pattern) for r in left_rules), default=0)
     formulas = load_lexicon("formulas.txt")
     counted = {}
+    modifiers = []
     for line in load_lexicon("counted_nouns.txt"):
+        if line.startswith("+"):
+            modifiers.append(line[1:])
+            continue
         noun, unit = line.split("\t") if "\t" in line else line.split()
         counted[noun] = unit
     return Lexicon(
         units=units, unit_re=unit_re, prefix_cmp=prefix, suffix_cmp=suffix,
         prefix_re=re.compile(f"(?:{words_pattern(prefix)})$"),
-        suffix_re=re.compile(words_pattern(suffix)),
+        suffix_re=re.compile(words_pattern(suffix)), kind_cmp=kind_cmp,
         modal_re=re.compile(words_pattern(modal_rule)), modal_rule=modal_rule,
         part_role=dict(roles["part"]), achievement_cues=ach, target_cues=tgt,
         exclusions=exclusions, left_reach=left_reach, formula_re=re.compile(words_pattern(formulas)),
         counted_nouns=counted, counted_re=re.compile(words_pattern(counted)),
+        counted_modifier_re=re.compile(f"(?:{words_pattern(modifiers)}){{1,3}}"),
         arabic_only=frozenset(unit_table.get("arabic_only", [])),
+        word_goes_on=dict(unit_table.get("word_goes_on", {})),
         unit_initials=(initials := frozenset(form[0] for form in units)
                        | frozenset(counted_initials(counted))),
+        # (以, 大: a magnitude with no unit, 稳在百亿以上, 突破百亿大关)
         # the first character is read by one class, which the regex engine skips text with
         # (a pattern that opens with a look-ahead or an alternation of classes is tried at
         # every position); the look-behind then says which kind of numeral it opened
         number_re=re.compile(
             r"[\d零〇一二两三四五六七八九十百千万亿](?:"
-            r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<![\d])[零〇一二两三四五六七八九十百千万亿]*(?=[多余"
+            r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?|(?<![\d])[零〇一二两三四五六七八九十百千万亿]*(?=[多余以大"
             + "".join(re.escape(c) for c in sorted(initials)) + "]))"),
     )
 

@@ -52,6 +52,19 @@ def parse_chinese(text: str) -> float | None:
     return float(total + section)
 
 
+def parse_chinese_decimal(text: str) -> float | None:
+    """A Chinese numeral with decimal places read digit by digit: 八点五 -> 8.5, 九十四·三 -> 94.3
+    (older reports write 百分之二十八点八); a whole numeral as parse_chinese."""
+    for mark in ("点", "·"):
+        if mark in text:
+            whole, _, places = text.partition(mark)
+            head = parse_chinese(whole)
+            if head is None or not places or any(ch not in _DIGITS for ch in places):
+                return None
+            return head + float("0." + "".join(str(_DIGITS[ch]) for ch in places))
+    return parse_chinese(text)
+
+
 def is_magnitude_only(text: str) -> bool:
     """百亿, 千万, 万亿, 亿: a magnitude with no digit, which needs a cue (上亿, 突破百亿)."""
     return bool(text) and all(ch in MAGNITUDE_CHARS for ch in text)

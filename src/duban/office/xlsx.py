@@ -192,6 +192,10 @@ HEADER_ALIASES = {
     "责任单位": ("责任部门", "配合单位"),
     "完成时限": ("完成时间",),
     "完成百分比": ("完成百分比(%)", "完成百分比（%）"),
+    "单位名称": ("名称", "部门名称", "单位全称", "全称"),  # the department directory (名录)
+    "简称": ("别名", "简称/别名"),
+    "职责": ("主要职责", "职能"),
+    "上级单位": ("上级部门", "主管单位"),
 }
 _CANONICAL = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 

@@ -21,14 +21,16 @@ from ._db import (
     upgrade,
 )
 from ._text import Deadline, TargetText, format_deadline, format_targets, parse_deadline, parse_targets
+from .departments import DepartmentRecord, DirectoryChange, DirectoryRow, split_short
 from .ledger import (
     STATE_ZH, Change, ImportResult, Ledger, PlanEdit, PlanRow, ProgressEdit, Reminder,
     StatusReport, StatusRow, UpdateView, normalise_period, parse_number,
 )
 
-__all__ = ["STATE_ZH", "BackupResult", "Change", "Database", "Deadline", "ImportResult", "Ledger",
+__all__ = ["STATE_ZH", "BackupResult", "Change", "Database", "Deadline", "DepartmentRecord",
+           "DirectoryChange", "DirectoryRow", "ImportResult", "Ledger",
            "PlanEdit", "PlanRow", "ProgressEdit", "Reminder", "StatusReport", "StatusRow",
            "TargetText", "UpdateView", "backup", "current_revision", "database_url", "fault_of",
            "find_orphans", "format_deadline", "format_targets", "head_revision", "lock_timeout",
            "normalise_period", "parse_deadline", "parse_number", "parse_targets", "read_backup",
-           "restore", "shown_url", "upgrade"]
+           "restore", "shown_url", "split_short", "upgrade"]

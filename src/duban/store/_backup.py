@@ -38,7 +38,8 @@ from sqlalchemy.pool import NullPool
 
 from ..errors import DamagedData, InputError, LedgerError, LedgerUnavailable
 from . import _models as m
-from ._db import Database, MESSAGES, current_revision, faults, head_revision, shown_url, upgrade
+from ._db import (Database, MESSAGES, alembic_config, current_revision, faults, head_revision,
+                  shown_url, upgrade)
 
 FORMAT = "duban-backup"
 Rows = dict[str, list[dict[str, Any]]]
@@ -227,9 +228,12 @@ def read_backup(path: Path) -> Rows:
                                f"{type(exc).__name__}: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InputError(name, "不是 duban 备份文件 (not a duban backup)")
-    if manifest.get("revision") != head_revision():
-        raise InputError(name, f"备份的数据库版本 {manifest.get('revision')} 与本程序 "
+    revision = manifest.get("revision")
+    if revision != head_revision() and revision not in _earlier_revisions():
+        raise InputError(name, f"备份的数据库版本 {revision} 与本程序 "
                                f"{head_revision()} 不同，请先用对应版本恢复再升级")
+    # a backup of an earlier revision lacks the columns added since: each gets its default
+    added = _added_defaults() if revision != head_revision() else {}
     digests: dict[str, Any] = manifest["sha256"] if isinstance(manifest.get("sha256"), dict) else {}
     counts: dict[str, Any] = manifest["counts"] if isinstance(manifest.get("counts"), dict) else {}
     problems: list[str] = []
@@ -265,6 +269,8 @@ def read_backup(path: Path) -> Rows:
             except (ValueError, binascii.Error) as exc:
                 problems.append(f"{where} 无法读取 (unreadable row): {exc}")
                 continue
+            for column, value in added.get(table.name, {}).items():
+                row.setdefault(column, value)  # only where the backup's row lacks it
             if set(row) != columns:
                 missing, extra = columns - set(row), set(row) - columns
                 problems.append(f"{where} 列不符：缺少 {sorted(missing)}，多出 {sorted(extra)} "
@@ -326,9 +332,56 @@ def _rows_in(db: Database) -> tuple[int, LedgerUnavailable | None]:
         raise
 
 
+def _earlier_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {r.revision for r in script.walk_revisions()} - {head_revision()}
+
+
+def _added_defaults() -> dict[str, dict[str, Any]]:
+    """What a row of an earlier revision gets for a column it lacks: the column's server
+    default (as the migration that added it filled old rows), else None when it may be null.
+    Columns with neither are left missing, and such a backup is refused row by row."""
+    out: dict[str, dict[str, Any]] = {}
+    for table in _tables():
+        for column in table.columns:
+            default = column.server_default
+            if default is not None and isinstance(getattr(default, "arg", None), str):
+                out.setdefault(table.name, {})[column.name] = default.arg  # type: ignore[attr-defined]
+            elif column.nullable and not column.primary_key:
+                out.setdefault(table.name, {})[column.name] = None
+    return out
+
+
+def _parents_first(table: Table, table_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a table that refers to itself (a department's parent) ordered so that every
+    row comes after the row it refers to: foreign keys are checked row by row."""
+    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    if not own:
+        return table_rows
+    key = own[0]
+    by_id = {row["id"]: row for row in table_rows}
+    placed: set[Any] = set()
+    ordered: list[dict[str, Any]] = []
+
+    def place(row: dict[str, Any], seen: frozenset[Any]) -> None:
+        if row["id"] in placed:
+            return
+        parent = by_id.get(row[key])
+        if parent is not None and parent["id"] not in seen:
+            place(parent, seen | {row["id"]})
+        placed.add(row["id"])
+        ordered.append(row)
+
+    for row in table_rows:
+        place(row, frozenset())
+    return ordered
+
+
 def _insert_all(connection: Any, rows: Rows) -> None:
     for table in _tables():
-        table_rows = rows[table.name]
+        table_rows = _parents_first(table, rows[table.name])
         for chunk in range(0, len(table_rows), 1000):
             connection.execute(insert(table), table_rows[chunk:chunk + 1000])
 

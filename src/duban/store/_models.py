@@ -34,6 +34,8 @@ class Department(Base):
     function: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    duties: Mapped[str] = mapped_column(Text, default="", server_default="")  # 三定职责, in brief
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), default=None)
 
 
 class Report(Base):

@@ -56,7 +56,10 @@ def record_change(session: Session, actor: str, action: str, entity: str, entity
 
 ACTION_ZH = {"import": "导入报告", "create": "新增任务", "update": "修改分工方案", "publish": "发布分工方案",
              "acknowledge": "签收任务", "submit": "报送进展", "approve": "审核通过进展",
-             "return": "退回进展", "close": "办结任务", "revise": "调整目标"}
+             "return": "退回进展", "close": "办结任务", "revise": "调整目标",
+             "department_add": "新增单位", "department_update": "修改单位",
+             "department_deactivate": "停用单位", "department_activate": "启用单位",
+             "department_rename": "单位更名", "department_merge": "单位合并"}
 
 
 def last_change(session: Session, task: m.Task) -> tuple[str, datetime | None, str]:

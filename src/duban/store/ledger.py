@@ -50,6 +50,29 @@ class Ledger:
     def set_department_email(self, name: str, email: str, actor: str) -> None:
         departments.set_department_email(self.db, name, email, actor)
 
+    def directory(self) -> list[departments.DepartmentRecord]:
+        """Every department, active or not, with short forms, duties and parent."""
+        return departments.directory(self.db)
+
+    def apply_directory(self, rows: list[departments.DirectoryRow], source: str, actor: str,
+                        dry_run: bool = False, deactivate_missing: bool = False,
+                        ) -> list[departments.DirectoryChange]:
+        """An office's own 名录, checked whole and applied all or nothing (see departments)."""
+        return departments.apply_directory(self.db, rows, source, actor, dry_run, deactivate_missing)
+
+    def add_department(self, name: str, short: tuple[str, ...], duties: str, parent: str,
+                       actor: str) -> None:
+        departments.add_department(self.db, name, short, duties, parent, actor)
+
+    def rename_department(self, old: str, new: str, actor: str) -> None:
+        departments.rename_department(self.db, old, new, actor)
+
+    def merge_departments(self, source: str, into: str, actor: str) -> int:
+        return departments.merge_departments(self.db, source, into, actor)
+
+    def set_department_active(self, name: str, active: bool, actor: str) -> None:
+        departments.set_department_active(self.db, name, active, actor)
+
     # -- import ----------------------------------------------------------------------------
 
     def import_report(self, path: str | Path, government: str, level: str = "district",
