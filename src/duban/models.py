@@ -177,18 +177,24 @@ class Task(NamedTuple):
     section: str  # outline path, e.g. "七 / 全力稳就业促增收"
     quantities: tuple[int, ...] = ()  # indices into Extraction.quantities
     rule: str = ""
+    deadline: str = ""  # 完成时限 as the text states it (年底前, 6月底前); "" when it states none
+    due: str = ""  # the last day that deadline allows, ISO (2026-12-31); "" when unknown
+    targets: str = ""  # 指标要求: the row's target figures in human notation (增长6%左右)
     lead: str | None = None
     co: tuple[str, ...] = ()
     confidence: float = 0.0
     assign_rules: tuple[str, ...] = ()
+    pending: bool = False  # 待定: the suggestion is not clear, a person decides
+    why: str = ""  # the lead's duty words, or 待定 with the top three candidates
 
     def to_json(self) -> dict[str, object]:
-        (start, end, quote, kind, _, section, quantities, rule, lead, co, confidence,
-         assign_rules) = self
+        (start, end, quote, kind, _, section, quantities, rule, deadline, due, targets, lead, co,
+         confidence, assign_rules, pending, why) = self
         return {
             "start": start, "end": end, "quote": quote, "kind": kind, "section": section,
-            "quantities": list(quantities), "rule": rule, "lead": lead, "co": list(co),
-            "confidence": confidence, "assign_rules": list(assign_rules),
+            "quantities": list(quantities), "rule": rule, "deadline": deadline, "due": due,
+            "targets": targets, "lead": lead, "co": list(co), "confidence": confidence,
+            "assign_rules": list(assign_rules), "pending": pending, "why": why,
         }
 
 

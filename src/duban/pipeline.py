@@ -10,24 +10,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .assign import Catalogue, assign_tasks, load_catalogue
+from .assign import Catalogue, StandardCatalogue, assign_tasks
 from .extract import extract
 from .ingest import load_report, read_report
 from .models import Extraction, Report
-from .structure import identify_government
 
 __all__ = ["analyse"]
 
 
 def analyse(source: str | os.PathLike[str] | bytes | Report, *, name: str | None = None,
-            level: str | None = "district", catalogue: Catalogue | None = None,
+            level: str | None = "district",
+            catalogue: Catalogue | StandardCatalogue | None = None,
             assign: bool = True) -> Extraction:
     """Read, structure and extract one report, and suggest the departments of its tasks.
 
     ``source`` is a path, the bytes of a file whose ``name`` says its format, or a Report
     already read (``ingest.report_from_text`` rebuilds one from a stored text). Departments
-    come from ``catalogue`` when given, else from the standard catalogue of ``level``
-    (``None``: the level the report's opening names, a district's when it names none).
+    come from ``catalogue`` when it is an office's own list, else from the standard catalogue
+    of the level, year and government the report names (``level``, or a standard catalogue's
+    level, where its opening names none; a district's when neither says).
     ``assign=False`` leaves the tasks without suggestions.
     """
     if isinstance(source, Report):
@@ -41,8 +42,4 @@ def analyse(source: str | os.PathLike[str] | bytes | Report, *, name: str | None
     result = extract(report)
     if not assign:
         return result
-    if catalogue is None:
-        if level is None:
-            level = identify_government(report.text)[1] or "district"
-        catalogue = load_catalogue(level)
-    return assign_tasks(result, catalogue)
+    return assign_tasks(result, catalogue, level=level)

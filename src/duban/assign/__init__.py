@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+import weakref
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -11,11 +13,20 @@ from pathlib import Path
 from ..errors import RuleError
 from ..models import Extraction, Task
 from ..rules import load_table
+from ..structure import identify_government
+from ._catalogues import Catalogue as Catalogue2
+from ._catalogues import OfficeUnit, catalogue_for, catalogue_from_rows, load_directory
+from ._suggest import Suggestion as DutySuggestion
+from ._trie import trie_pattern as _trie
+from ._suggest import suggest
 
-__all__ = ["Catalogue", "Department", "Suggestion", "assign_tasks", "load_catalogue",
-           "suggest_departments"]
+__all__ = ["Catalogue", "Department", "DutySuggestion", "OfficeUnit", "StandardCatalogue",
+           "Suggestion", "assign_tasks", "catalogue_for", "catalogue_from_rows", "load_catalogue",
+           "load_directory", "stated_units", "suggest", "suggest_departments"]
 
-_ASSIGNED = Task._fields.index("lead")  # lead, co, confidence, assign_rules come last
+StandardCatalogue = Catalogue2  # units with duties: catalogue_for, catalogue_from_rows
+
+_ASSIGNED = Task._fields.index("lead")  # lead, co, confidence, assign_rules, pending, why last
 LEVEL_PREFIX = {"district": "区", "county": "县", "city": "市", "province": "省"}
 
 
@@ -43,8 +54,9 @@ class Suggestion:
 class Catalogue:
     """Departments of one government, found by full name, short form or function."""
 
-    def __init__(self, departments: list[Department]) -> None:
+    def __init__(self, departments: list[Department], level: str | None = None) -> None:
         self.departments = departments
+        self.level = level  # the standard list of this level (load_catalogue); None: an office's
         self._by_name: dict[str, Department] = {}
         for dept in departments:
             for alias in (dept.name, *dept.short):
@@ -101,7 +113,7 @@ def load_catalogue(level: str = "district", path: str | Path | None = None) -> C
             short = tuple(_swap(s, base, prefix) for s in entry.get("short", []))
         departments.append(Department(key=entry["id"], name=name, short=short,
                                       function=entry["function"]))
-    return Catalogue(departments)
+    return Catalogue(departments, level=None if path is not None else level)
 
 
 def _swap(name: str, base: str, prefix: str) -> str:
@@ -143,34 +155,6 @@ def _rules() -> _Rules:
                        if any(w.startswith(longest[k:]) or longest.startswith(w, k) for w in every))
         for longest in every}
     return _Rules(tuple(rules), re.compile(_trie(every)), found, inner)
-
-
-_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
-
-
-def _trie(words: Iterable[str]) -> str:
-    """A regex that matches the longest of ``words`` starting where it is tried, written as
-    a trie (养老(?:保险|服务)?): the regex engine tries the branches of an alternation one
-    by one, so the words that share a first character share one branch."""
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def branch(node: _Trie) -> str:
-        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
-                        if char]
-        if not alternatives:
-            return ""
-        body = "|".join(alternatives)
-        if len(alternatives) > 1 or "" in node:
-            body = f"(?:{body})"
-        # a word may end here: try the longer words first, then stop
-        return body + "?" if "" in node else body
-
-    return branch(root)
 
 
 def _hits(text: str, rules: _Rules) -> dict[int, int]:
@@ -242,32 +226,98 @@ def suggest_departments(text: str, catalogue: Catalogue) -> Suggestion:
     return Suggestion(*_decide(text, catalogue, _rules()))
 
 
-def assign_tasks(extraction: Extraction, catalogue: Catalogue) -> Extraction:
-    """The extraction with a suggested lead and co-responsible units on every task.
+_STATED = re.compile(r"[（(]?(?:牵头(?:责任)?单位|责任单位|主办单位|牵头部门|责任部门)[：:]\s*"
+                     r"([^）)；;。\n]{2,80})")
+_BY = re.compile(r"由([^，。；、由]{2,20}?)(?:牵头|负责)")
+_CO_STATED = re.compile(r"(?:配合单位|协办单位|参与单位|责任单位)[：:]\s*([^）)；;。\n]{2,120})")
+_SPLIT_UNITS = re.compile(r"[、，,/]|和(?=[\u4e00-\u9fff]{2,}(?:局|委|办|厅|部|中心|政府))")
 
-    The task's own words decide; where they name no department's work, the heading it
-    stands under (全力稳就业促增收) does, with half the confidence.
+
+def stated_units(text: str, start: int, end: int) -> tuple[str, ...]:
+    """The units the text itself names for the row at ``start:end`` — （牵头单位：市教育局；责任单位：
+    …）, 由市住建局牵头 — looked for in the row and after it up to the end of its line: the lead
+    first, then the co-responsible units; () when the text names none."""
+    stop = text.find("\n", end)
+    window = text[start:stop if stop >= 0 else len(text)]
+    lead = _STATED.search(window) or _BY.search(window)
+    if lead is None:
+        return ()
+    names = [n for n in _SPLIT_UNITS.split(lead.group(1)) if n.strip()]
+    for co in _CO_STATED.finditer(window, lead.end()):
+        names += [n for n in _SPLIT_UNITS.split(co.group(1)) if n.strip()]
+    return tuple(dict.fromkeys(re.sub(r"\s+|等$", "", n) for n in names))
+
+
+_office_catalogues: "weakref.WeakKeyDictionary[Catalogue, dict[tuple[str, int | None, str], Catalogue2]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _catalogue(extraction: Extraction, catalogue: Catalogue | Catalogue2 | None,
+               level: str | None) -> Catalogue2:
+    """The catalogue a report's rows are suggested from: an office's own (given), else the
+    standard one of the report's level, year and government (the level the report's opening
+    names; ``level`` or a standard catalogue's level when it names none)."""
+    if isinstance(catalogue, Catalogue2):
+        return catalogue
+    government, named = identify_government(extraction.report.text)
+    if isinstance(catalogue, Catalogue) and catalogue.level is None:
+        # a ledger's own list of departments: its names, with the standard duties
+        by_report = _office_catalogues.setdefault(catalogue, {})
+        key = (named or level or "district", extraction.year, government)
+        found = by_report.get(key)
+        if found is None:
+            rows = [OfficeUnit(name=d.name, short=d.short, function=d.function) for d in catalogue]
+            found = by_report[key] = catalogue_from_rows(
+                rows, key[0], extraction.year, government=government or None, strict=False)
+        return found
+    hint = catalogue.level if isinstance(catalogue, Catalogue) else level
+    return catalogue_for(named or hint or "district", extraction.year,
+                         government=government or None)
+
+
+def _contexts(extraction: Extraction) -> tuple[list[int], list[tuple[str, ...]]]:
+    """(start, headings) of the stretches between outline boundaries: the sub-part heading and
+    the paragraph lead a row stands under (what a clerk reads above it)."""
+    blocks = [s for s in extraction.outline if s.level in (2, 3)]
+    bounds = sorted({0} | {b.start for b in blocks} | {b.end for b in blocks})
+    out = []
+    for pos in bounds:
+        out.append(tuple(b.title for b in blocks if b.start <= pos < b.end))
+    return bounds, out
+
+
+def assign_tasks(extraction: Extraction, catalogue: Catalogue | Catalogue2 | None = None, *,
+                 level: str | None = None) -> Extraction:
+    """The extraction with a suggested lead, co-responsible units and the reason on every task.
+
+    The units the text names for a row (（牵头单位：…）, 由…牵头) are taken as they stand. Otherwise
+    ``suggest`` scores the row's words against every unit's duties (三定职责), with the headings
+    it stands under as weak context; the top candidate is the lead, and where the choice is not
+    clear the row is marked pending (待定) with the top three candidates and the words that
+    matched. ``catalogue``: an office's own (``catalogue_from_rows``, ``load_directory``, or a
+    ledger's list of departments) or a standard one; by default the standard catalogue of the
+    report's level, year and government (see ``_catalogue``).
     """
-    rules = _rules()
+    units = _catalogue(extraction, catalogue, level)
+    text = extraction.report.original
+    bounds, contexts = _contexts(extraction)
     tasks = []
-    by_section: dict[str, tuple[str | None, tuple[str, ...], float, tuple[str, ...]]] = {}
     for task in extraction.tasks:
-        section = task.section
-        lead, co, confidence, fired = _decide("".join(task.quote.split()), catalogue, rules)
-        if lead is not None or not section:
-            assigned = (lead.display if lead else None, tuple([d.display for d in co]),
-                        confidence, fired)
+        stated = stated_units(text, task.start, task.end)
+        if stated:
+            named = [units.find(n) for n in stated]
+            names = [u.display if u is not None else n for u, n in zip(named, stated)]
+            assigned: tuple[object, ...] = (names[0], tuple(names[1:4]), 1.0, ("task.stated",),
+                                            False, "报告写明（牵头单位：" + names[0] + "）")
         else:
-            # the tasks under one heading share it: decided once
-            found = by_section.get(section)
-            if found is None:
-                lead, co, confidence, fired = _decide(section, catalogue, rules)
-                found = by_section[section] = (
-                    lead.display if lead else None, tuple([d.display for d in co]),
-                    round(confidence / 2, 2), fired)
-            assigned = found
-        # the fields of the extraction as they are, the four of the assignment new (a NamedTuple's
-        # _replace costs more than the whole suggestion; tuple.__new__ skips its Python __new__)
+            heads = contexts[bisect_right(bounds, task.start) - 1]
+            heads = tuple(h for h in heads if not task.quote.startswith(h[:8]))
+            found = suggest(task.quote, heads, units)
+            best = found.candidates[0] if found.candidates else None
+            assigned = (found.lead.display if found.lead else None,
+                        tuple(u.display for u in found.co), found.confidence,
+                        tuple(f"duty.{d}" for d in best.duties) if best else (),
+                        found.pending, found.why())
         tasks.append(_new(Task, (*task[:_ASSIGNED], *assigned)))
     return replace(extraction, tasks=tuple(tasks))
 

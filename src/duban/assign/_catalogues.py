@@ -18,8 +18,8 @@ from typing import Any
 from ..errors import CorruptInput, RuleError, ValidationFailed
 from ..rules import load_table
 
-__all__ = ["LEVELS", "Catalogue", "Duty", "Unit", "catalogue_for", "load_directory",
-           "parse_duties", "region_of"]
+__all__ = ["LEVELS", "Catalogue", "Duty", "OfficeUnit", "Unit", "catalogue_for",
+           "catalogue_from_rows", "load_directory", "parse_duties", "region_of"]
 
 LEVELS = ("national", "province", "city", "district", "county")
 _DATA = "duban/data/catalogue.toml"
@@ -359,59 +359,114 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
-def load_directory(path: str | Path, level: str = "district", year: int | None = None,
-                   region: str | None = None, government: str | None = None) -> Catalogue:
-    """An office's own list of units (名录.xlsx: name, short name, duties, parent) as a Catalogue.
+@dataclass(frozen=True)
+class OfficeUnit:
+    """One unit of an office's own list: what ``duban departments import 名录.xlsx`` reads from a
+    row (name, short names, duties in free text, parent), ``row`` its number for error messages
+    and ``function`` (发改, 卫健 …) when the list already knows it."""
 
-    Each unit keeps the office's names; its duties are the office's words plus, where its name is
-    that of a standard unit (区人社局, 人力资源和社会保障局), that unit's duties, so a bare list of
-    names already suggests well. Every problem is reported at once with its row and column
-    (ValidationFailed); nothing is guessed.
+    name: str
+    short: tuple[str, ...] = ()
+    duties: str = ""
+    parent: str = ""
+    row: int = 0
+    function: str = ""
+
+
+def catalogue_from_rows(rows: Sequence[OfficeUnit], level: str = "district",
+                        year: int | None = None, region: str | None = None,
+                        government: str | None = None, source: str = "名录",
+                        strict: bool = True) -> Catalogue:
+    """An office's own list of units as a Catalogue that ``suggest`` and ``assign_tasks`` use.
+
+    Each unit keeps the office's names; its duties are the office's words plus, where its name
+    is that of a standard unit of ``level``/``year``/``region`` (区人社局, 人力资源和社会保障局) or
+    its ``function`` is a standard field, that unit's duties, so a bare list of names already
+    suggests well. ``strict``: every problem (empty or duplicate name, unknown parent, a unit
+    with neither duties nor a standard match) is reported at once with its row and column
+    (ValidationFailed naming ``source``); otherwise such units are left out.
     """
-    path = Path(path)
-    rows = _read_rows(path)
     standard = catalogue_for(level, year, region, government)
     errors: list[tuple[int, str, str]] = []
     seen: dict[str, int] = {}
-    parsed = []
-    for row, cells in rows:
-        name = _normal(cells.get("name", ""))
+    parsed: list[tuple[int, str, tuple[str, ...], OfficeUnit]] = []
+    for n, unit in enumerate(rows, start=1):
+        row = unit.row or n
+        name = _normal(unit.name)
         if not name:
             errors.append((row, "name", "名称为空 (name is empty)"))
             continue
-        shorts = tuple(_normal(s) for s in re.split(r"[、，,；;/]", cells.get("short", "")) if
-                       _normal(s))
+        shorts = tuple(dict.fromkeys(s for s in map(_normal, unit.short) if s and s != name))
         for alias in (name, *shorts):
             if alias in seen:
                 errors.append((row, "name" if alias == name else "short name",
                                f"“{alias}”与第{seen[alias]}行重复 (duplicate of row {seen[alias]})"))
             else:
                 seen[alias] = row
-        parsed.append((row, name, shorts, cells))
-    for row, _, _, cells in parsed:
-        parent = _normal(cells.get("parent", ""))
+        parsed.append((row, name, shorts, unit))
+    for row, _, _, unit in parsed:
+        parent = _normal(unit.parent)
         if parent and parent not in seen:
             errors.append((row, "parent", f"上级单位“{parent}”不在名录中 (parent not in the list)"))
-    if errors:
-        raise ValidationFailed(str(path), errors)
-    if not parsed:
-        raise ValidationFailed(str(path), [(1, "name", "名录中没有单位 (no units in the list)")])
-    units = []
-    for row, name, shorts, cells in parsed:
+    if not parsed and not errors:
+        errors.append((1, "name", "名录中没有单位 (no units in the list)"))
+    if errors and strict:
+        raise ValidationFailed(source, errors)
+    matches = {}
+    for row, name, shorts, unit in parsed:
         match = _standard_unit(standard, (name, *shorts))
-        words = _duty_words(cells.get("duties", ""))
-        duties = ((Duty(words[0], words),) if words else ()) + (match.duties if match else ())
+        if match is None and unit.function:
+            match = standard.by_function(unit.function)
+        matches[row] = match
+    handed = _handed_down(standard, {m.id: row for row, m in matches.items() if m is not None})
+    units = []
+    for row, name, shorts, unit in parsed:
+        match = matches[row]
+        words = _duty_words(unit.duties)
+        duties = ((Duty(words[0], words),) if words else ()) + (match.duties if match else ()) \
+            + handed.get(row, ())
         if not duties:
             errors.append((row, "duties", f"“{name}”没有职责，也不是已知的标准单位，无法用于建议 "
                                           "(no duties and not a known standard unit)"))
             continue
-        units.append(Unit(id=f"office.{row}", name=name, short=shorts,
-                          function=match.function if match else name,
-                          kind="office", duties=duties, parent=_normal(cells.get("parent", ""))))
-    if errors:
-        raise ValidationFailed(str(path), errors)
+        function = match.function if match else (unit.function or name)
+        units.append(Unit(id=f"office.{row}", name=name, short=shorts, function=function,
+                          kind="office", duties=duties, parent=_normal(unit.parent)))
+    if errors and strict:
+        raise ValidationFailed(source, errors)
     return Catalogue(tuple(units), level=level, year=year, region=standard.region,
-                     source=str(path), stop_words=standard.stop_words)
+                     source=source, stop_words=standard.stop_words)
+
+
+def _handed_down(standard: Catalogue, office_rows: Mapping[str, int]
+                 ) -> dict[int, tuple[Duty, ...]]:
+    """Row -> the duties of the standard units the office's list lacks, each given to the unit
+    along its ``fallback`` chain that the list has (能源 to 发改, 医保 to 人社): the work has to
+    land somewhere, and where catalogue.toml says it lands when the unit does not exist."""
+    by_id = {entry["id"]: entry for entry in _table()["unit"]}
+    out: dict[int, list[Duty]] = {}
+    for unit in standard:
+        if unit.id in office_rows:
+            continue
+        target, hops = by_id.get(unit.id, {}).get("fallback"), 0
+        while target and target not in office_rows and hops < 5:
+            target, hops = by_id.get(target, {}).get("fallback"), hops + 1
+        if target in office_rows:
+            out.setdefault(office_rows[target], []).extend(
+                Duty(d.label, d.words, d.weak, unit.id) for d in unit.duties if not d.source)
+    return {row: tuple(duties) for row, duties in out.items()}
+
+
+def load_directory(path: str | Path, level: str = "district", year: int | None = None,
+                   region: str | None = None, government: str | None = None) -> Catalogue:
+    """An office's own list of units (名录.xlsx: name, short name, duties, parent) as a Catalogue
+    (``catalogue_from_rows`` on the rows of the first sheet, columns found by their header)."""
+    path = Path(path)
+    rows = [OfficeUnit(name=cells.get("name", ""),
+                       short=tuple(re.split(r"[、，,；;/]", cells.get("short", ""))),
+                       duties=cells.get("duties", ""), parent=cells.get("parent", ""), row=row)
+            for row, cells in _read_rows(path)]
+    return catalogue_from_rows(rows, level, year, region, government, source=str(path))
 
 
 def _core(name: str) -> str:

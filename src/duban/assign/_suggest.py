@@ -14,8 +14,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ._catalogues import Catalogue, Unit
+from ._catalogues import Catalogue, Unit, _table, parse_duties
 
 __all__ = ["Candidate", "Suggestion", "suggest"]
 
@@ -40,6 +41,8 @@ class Candidate:
 
     def why(self) -> str:
         """市人社局（就业：城镇新增就业、高校毕业生）"""
+        if not self.words:  # only the heading it stands under names this unit's work
+            return f"{self.unit.display}（仅标题：{'、'.join(self.duties) or '相关'}）"
         return f"{self.unit.display}（{'、'.join(self.words)}）"
 
 
@@ -68,7 +71,9 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class _Matcher:
-    scan: re.Pattern[str]
+    # the first two characters of a word (one, for a one-character word) -> the words that
+    # begin with them, longest first: the longest word at a position is the first that fits
+    scan: dict[str, tuple[str, ...]]
     # word -> (unit index, duty label, weak) for every unit whose duties hold it
     owners: dict[str, tuple[tuple[int, str, bool], ...]]
 
@@ -77,6 +82,13 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
     cached = catalogue._cache.get("matcher")
     if isinstance(cached, _Matcher):
         return cached
+    # the standard catalogues of one level, year and region hold the same duties in the same
+    # order whatever the place (only the names differ): they share one matcher
+    shared = (catalogue.level, catalogue.year, catalogue.region) \
+        if catalogue.source == _STANDARD else None
+    if shared is not None and shared in _SHARED:
+        catalogue._cache["matcher"] = _SHARED[shared]
+        return _SHARED[shared]
     owners: dict[str, dict[int, tuple[str, bool]]] = {}
     for i, unit in enumerate(catalogue.units):
         for duty in unit.duties:
@@ -89,14 +101,43 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
                 if held is None or (held[1] and not weak):
                     owners[word][i] = (duty.label, weak)
     stops = {normalise(w) for w in catalogue.stop_words} - set(owners)
-    words = sorted(set(owners) | stops, key=lambda w: (-len(w), w))
-    # at every position the longest word that starts there (a look-ahead finds overlapping ones)
-    scan = re.compile("(?=(" + "|".join(map(re.escape, words)) + "))") if words \
-        else re.compile("(?!)")
-    matcher = _Matcher(scan, {w: tuple((i, label, weak) for i, (label, weak) in units.items())
-                              for w, units in owners.items()})
+    words = frozenset(owners) | stops
+    every = _standard_words()
+    matcher = _Matcher(_index(every if words <= every else every | words),
+                       {w: tuple((i, label, weak) for i, (label, weak) in units.items())
+                        for w, units in owners.items()})
     catalogue._cache["matcher"] = matcher
+    if shared is not None:
+        _SHARED[shared] = matcher
     return matcher
+
+
+_STANDARD = Catalogue((), ).source  # the source of catalogue_for's catalogues
+_SHARED: dict[tuple[str, int | None, str], _Matcher] = {}
+
+
+@lru_cache(maxsize=1)
+def _standard_words() -> frozenset[str]:
+    """Every duty and stop word of catalogue.toml, at any level and year: one scan reads them
+    all, so the catalogues of every report share one compiled regex (a word a catalogue does
+    not hold reads as a stop word there)."""
+    table = _table()
+    words = {normalise(w) for w in table.get("stop", {}).get("words", [])}
+    for entry in table["unit"]:
+        for item in entry.get("duties", []):
+            text = item.get("words", "") if isinstance(item, dict) else item
+            words.update(normalise(w) for w in parse_duties(str(text))[1])
+    return frozenset(w for w in words if w)
+
+
+@lru_cache(maxsize=8)
+def _index(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The words by their first two characters, longest first; catalogues of every year and
+    place share it (a dictionary look-up per position instead of a regex of a thousand words)."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        index.setdefault(word[:2], []).append(word)
+    return {key: tuple(sorted(group, key=lambda w: (-len(w), w))) for key, group in index.items()}
 
 
 def _length_weight(word: str) -> float:
@@ -112,7 +153,17 @@ def normalise(text: str) -> str:
 def _words(text: str, matcher: _Matcher) -> list[tuple[int, str]]:
     """(position, word) of the duty words in ``text``: the longest first, none overlapping, so a
     compound (农村公路) wins over its parts (农村) wherever it starts."""
-    found = [(m.start(), m.group(1)) for m in matcher.scan.finditer(text)]
+    index, found = matcher.scan, []
+    for start in range(len(text)):
+        # the longest word starting here (a one-character word is looked up by itself)
+        for key in (text[start:start + 2], text[start]):
+            for word in index.get(key, ()):
+                if text.startswith(word, start):
+                    found.append((start, word))
+                    break
+            else:
+                continue
+            break
     taken = [False] * len(text)
     out = []
     for start, word in sorted(found, key=lambda f: (-len(f[1]), f[0])):
@@ -173,11 +224,15 @@ def suggest(task_text: str, context: str | Sequence[str] = (),
     own = {i for i, strong in words.items() if any(strong.values())}
     named = set(scores)  # the units the task's own words name
     headings = [context] if isinstance(context, str) else list(context)
+    heading_scores = catalogue._cache.setdefault("headings", {})
     for n, heading in enumerate(headings):
         # the inner heading says more than the outer ones; it orders the units the task
         # names, and only where it names none does the heading alone propose (待定)
         weight = CONTEXT * (n + 1) / len(headings)
-        for i, value in _scores(heading, matcher)[0].items():
+        found = heading_scores.get(heading)
+        if found is None:  # the rows under one heading share it: scored once
+            found = heading_scores[heading] = _scores(heading, matcher)[0]
+        for i, value in found.items():
             if i in named or not named:
                 scores[i] = scores.get(i, 0.0) + weight * value
     if not scores:

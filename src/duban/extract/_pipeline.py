@@ -92,7 +92,8 @@ def extract(report: Report) -> Extraction:
         if len(quantities) - first_of_sentence > 1 and text.find("分别", s, e) >= 0:
             _share_comparators(report.original, quantities, first_of_sentence)
     sections = _sections(report, outline)
-    tasks = find_tasks(report, outline, raw_sentences, [k for _, k in located], quantities)
+    tasks = find_tasks(report, outline, raw_sentences, [k for _, k in located], quantities,
+                       year)
     terms = _terms(report, text, formula_spans)
     warnings: tuple[str, ...] = () if outline.found else (
         f"{report.source}: 未识别出报告提纲（一、二、…），可能不是政府工作报告；仍按全文抽取 "

@@ -1,20 +1,21 @@
-"""The monthly circular (督查通报) as a Word document."""
+"""Word documents: the monthly circular (督查通报) and the 分工方案 for print."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 from docx.text.run import Run
 
-from ..store import StatusReport
+from ..store import PlanRow, StatusReport
 from ..track import STATUS_COLOURS, STATUS_ZH, STATUSES
 from ._styles import BODY_FONT, BODY_FONT_EAST_ASIA, BODY_SIZE, RED_HEAD, hex6
 
@@ -105,6 +106,89 @@ def write_circular(path: Path, government: str, year: int, report: StatusReport,
     document.add_paragraph(
         "各牵头单位要对照分工方案和完成时限，逐项梳理滞后任务，明确整改措施和时间节点；"
         "未按时报送进展的单位要于下月5日前补报。督查室将持续跟踪，对逾期未完成的任务实行挂牌督办。")
+    partial = path.with_name(f".{path.name}.partial")
+    document.save(str(partial))
+    partial.replace(path)
+    return path
+
+
+PLAN_DOC_COLUMNS = ["序号", "工作任务", "指标要求", "牵头单位", "责任单位", "完成时限"]
+_PLAN_DOC_WIDTHS_MM = [12, 110, 50, 30, 45, 23]
+
+
+def _landscape_a4(document: Document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(15))
+    section.top_margin = section.bottom_margin = Mm(15)
+
+
+def _page_numbers(document: Document) -> None:
+    """第 N 页，共 M 页 centred in the footer (Word fills in the PAGE and NUMPAGES fields)."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for piece in ("第 ", "PAGE", " 页，共 ", "NUMPAGES", " 页"):
+        run = paragraph.add_run()
+        if piece in ("PAGE", "NUMPAGES"):
+            for kind, text in (("begin", None), ("instr", piece), ("end", None)):
+                if kind == "instr":
+                    element = OxmlElement("w:instrText")
+                    element.set(qn("xml:space"), "preserve")
+                    element.text = f" {text} "
+                else:
+                    element = OxmlElement("w:fldChar")
+                    element.set(qn("w:fldCharType"), kind)
+                run._r.append(element)
+        else:
+            run.text = piece
+
+
+def _repeat_header(row: BaseOxmlElement) -> None:
+    properties = row.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def write_plan_document(path: Path, title: str, rows: list[PlanRow]) -> Path:
+    """The 分工方案 as a Word table for print: A4 landscape, the header row repeated on every page,
+    page numbers, and the rows grouped under the report's parts (a shaded full-width row names
+    each part and sub-part). 完成时限 is the row's own (年底前, 2026-06-30) or 全年."""
+    from .xlsx import section_label  # the same grouping as the Excel sheet
+
+    document = docx.Document()
+    _font(document)
+    _landscape_a4(document)
+    _page_numbers(document)
+    head = document.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run(title)
+    run.bold, run.font.size = True, Pt(16)
+    table = document.add_table(rows=1, cols=len(PLAN_DOC_COLUMNS))
+    table.style = "Table Grid"
+    for cell, name, width in zip(table.rows[0].cells, PLAN_DOC_COLUMNS, _PLAN_DOC_WIDTHS_MM):
+        cell.text, cell.width = name, Mm(width)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    _repeat_header(table.rows[0]._tr)
+    previous = None
+    for row in rows:
+        label = section_label(row)
+        if label and label != previous:
+            cells = table.add_row().cells
+            merged = cells[0].merge(cells[-1])
+            merged.text = label
+            for run in merged.paragraphs[0].runs:
+                run.bold = True
+            _shade(merged._tc.get_or_add_tcPr(), "#EDEDED")
+        previous = label
+        cells = table.add_row().cells
+        values = [str(row.seq), row.title, row.targets, row.lead or "待定", "、".join(row.co),
+                  row.deadline or "全年"]
+        for cell, value, width in zip(cells, values, _PLAN_DOC_WIDTHS_MM):
+            cell.text, cell.width = value, Mm(width)
     partial = path.with_name(f".{path.name}.partial")
     document.save(str(partial))
     partial.replace(path)

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import Outline, PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError, ValidationFailed
@@ -31,8 +32,8 @@ from ..track import STATUS_ZH
 from ._styles import BORDER, QUIET_TEXT, READONLY_FILL, TITLE_SIZE, header_cell_style, legend, light
 
 PLAN_COLUMNS = ["序号", "工作任务", "指标要求", "牵头单位", "责任单位", "完成时限", "牵头领导",
-                "进展情况", "状态", "任务编号", "版本"]
-PLAN_WIDTHS = [6, 60, 30, 16, 30, 16, 10, 40, 10, 9, 6]
+                "进展情况", "状态", "任务编号", "版本", "所属部分"]
+PLAN_WIDTHS = [6, 60, 30, 16, 30, 16, 10, 40, 10, 9, 6, 24]
 PROGRESS_COLUMNS = ["任务编号", "序号", "工作任务", "指标要求", "报送期", "实际值", "完成百分比",
                     "进展情况", "版本"]
 PROGRESS_WIDTHS = [9, 6, 50, 26, 10, 12, 10, 50, 6]
@@ -62,16 +63,52 @@ def _save(book: Workbook, path: Path) -> Path:
     return path
 
 
+def section_label(row: PlanRow) -> str:
+    """The part and sub-part a row stands under (三、2026年重点工作 / （一）…), as a clerk reads it."""
+    pieces = [p for p in (row.part, *row.section.split(" / ")[1:2]) if p]
+    return " / ".join(dict.fromkeys(pieces))
+
+
+def _print_setup(sheet: Worksheet, header_row: int) -> None:
+    """A4 landscape, all columns on the page's width, the header row on every page, page numbers."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    footer = sheet.oddFooter
+    assert footer is not None  # a new worksheet has its header and footer objects
+    footer.center.text = "第 &P 页，共 &N 页"
+
+
+def _group_by_section(sheet: Worksheet, rows: list[PlanRow], first: int) -> None:
+    """The rows of each part as one outline group (Excel's 1/2 buttons fold a part away), the
+    first row of each part in bold in its 所属部分 cell so the parts stand apart on paper."""
+    previous = None
+    column = PLAN_COLUMNS.index("所属部分") + 1
+    for r, row in enumerate(rows, first):
+        label = section_label(row)
+        sheet.row_dimensions[r].outline_level = 1
+        if label != previous:
+            sheet.cell(row=r, column=column).font = Font(bold=True)
+            previous = label
+    sheet.sheet_properties.outlinePr = Outline(summaryBelow=False)
+
+
 def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[str]) -> Path:
     """The plan (分工方案/台账) with status colours, a 单位名录 sheet and a 说明 sheet."""
     book, sheet = _new_book("分工方案")
     sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=TITLE_SIZE)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PLAN_COLUMNS))
     _header(sheet, 2, PLAN_COLUMNS, PLAN_WIDTHS)
+    _print_setup(sheet, 2)
     for r, row in enumerate(rows, 3):
         values: list[str | int | None] = [
             row.seq, row.title, row.targets, row.lead, "、".join(row.co), row.deadline, row.leader,
-            row.progress, STATUS_ZH[row.status], row.task_id, row.version]
+            row.progress, STATUS_ZH[row.status], row.task_id, row.version, section_label(row)]
         for c, value in enumerate(values, 1):
             cell = sheet.cell(row=r, column=c, value=value)
             cell.alignment = Alignment(vertical="top", wrap_text=c in (2, 3, 5, 8))
@@ -80,6 +117,9 @@ def write_plan(path: Path, title: str, rows: list[PlanRow], departments: list[st
         light_cell.fill, light_cell.font = light(row.status)
         for c in (10, 11):
             sheet.cell(row=r, column=c).font = Font(color=QUIET_TEXT)
+    _group_by_section(sheet, rows, 3)
+    if rows:
+        sheet.auto_filter.ref = f"A2:{get_column_letter(len(PLAN_COLUMNS))}{len(rows) + 2}"
     names = book.create_sheet("单位名录")
     names.append(["单位（牵头单位、责任单位请从这里选填，多个责任单位用“、”分隔）"])
     for name in departments:

@@ -234,7 +234,9 @@ def _parse_deadline(cell: str | date | None, year: int) -> Deadline:
             milestones.append((_parse_date(match.group()), part[match.end():].strip(" ：:")))
         milestones.sort()
         return Deadline("milestones", milestones[-1][0], tuple(milestones))
-    return Deadline("date", _parse_date(text))
+    from ..extract import parse_due  # the one parser of 6月底前, 上半年, 三季度, 2026年12月20日前
+    due = parse_due(text, year)
+    return Deadline("date", due if due is not None else _parse_date(text))
 
 
 def format_deadline(deadline: Deadline) -> str:
