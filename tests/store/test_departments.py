@@ -136,3 +136,19 @@ def test_cli_exports_previews_and_imports_a_directory(imported: Ledger, tmp_path
     assert out.exit_code == 0, out.output
     out = runner.invoke(main, ["departments"])
     assert out.exit_code == 0 and "数据和大数据局" in out.output
+
+
+def test_a_unit_the_office_added_with_its_duties_is_suggested_on_import(ledger: Ledger,
+                                                                       tmp_path: Path) -> None:
+    ledger.add_department("成都市青羊区低空经济发展中心", ("区低空中心",),
+                          "低空经济、无人机、通用航空、起降场", "", "tester")
+    report = tmp_path / "report.txt"
+    report.write_text("各位代表：\n一、2024年工作回顾\n经济平稳增长。\n二、2025年工作安排\n"
+                      "（一）培育新兴产业。加快无人机起降场建设，发展通用航空和低空经济产业。"
+                      "建成区级政务服务中心新大厅，6月底前投入使用。\n", encoding="utf-8")
+    ledger.import_report(report, "成都市青羊区", "district", 2025, actor="tester")
+    _, rows = ledger.plan()
+    drone = next(r for r in rows if "无人机" in r.title)
+    assert drone.lead == "区低空中心"  # by the duties the office wrote, not a keyword list
+    hall = next(r for r in rows if "政务服务中心" in r.title)
+    assert hall.deadline == "2025-06-30", hall.deadline  # 6月底前, from the text

@@ -17,7 +17,7 @@ from ..track import lower_is_better
 from . import _models as m
 from ._db import Database, retrying
 from .history import record_change
-from .lookup import catalogue_of
+from .lookup import catalogue_of, office_catalogue
 
 ReportRow = tuple[int, str, int, str, bool, int]
 
@@ -48,7 +48,7 @@ def import_report_bytes(db: Database, data: bytes, filename: str, government: st
     digest = hashlib.sha256(data).hexdigest()
     # extraction takes its time outside the write transaction: it holds no lock
     with db.session(readonly=True) as session:
-        catalogue = catalogue_of(session)
+        catalogue = office_catalogue(session, level, year, government)
     result = analyse(data, name=path.name, catalogue=catalogue)
     return _store(db, result, path, digest, government, level, year, actor)
 
@@ -90,8 +90,7 @@ def _store(db: Database, result: Extraction, path: Path, digest: str, government
             t = m.Task(report_id=row.id, seq=seq, part=(part.title if part else "")[:100],
                        section=task.section[:300], quote=task.quote,
                        title="".join(task.quote.split()), start=task.start, end=task.end,
-                       kind=task.kind, state="draft", deadline_kind="year",
-                       deadline=date(year, 12, 31))
+                       kind=task.kind, state="draft", **_deadline(task.due, year))
             session.add(t)
             for qi in task.quantities:
                 q = result.quantities[qi]
@@ -132,3 +131,14 @@ def reports(db: Database) -> list[ReportRow]:
             .join(m.Government).outerjoin(m.Task).group_by(m.Report.id, m.Government.name)
             .order_by(m.Report.id)).all()
         return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def _deadline(due: str, year: int) -> dict[str, object]:
+    """The 完成时限 the text states for a task (6月底前 -> June 30), else the year's end."""
+    try:
+        day = date.fromisoformat(due) if due else None
+    except ValueError:
+        day = None
+    if day is None or not year <= day.year <= year + 5 or day == date(year, 12, 31):
+        return {"deadline_kind": "year", "deadline": date(year, 12, 31)}
+    return {"deadline_kind": "date", "deadline": day}

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..assign import Catalogue
+from ..assign import Catalogue, OfficeUnit, StandardCatalogue, catalogue_from_rows
 from ..assign import Department as CatalogueDepartment
 from ..errors import Forbidden, NotFound
 from . import _models as m
@@ -24,6 +24,21 @@ def report_of(session: Session, report_id: int | None) -> m.Report:
     if report is None:
         raise NotFound(f"报告 {report_id}", "没有这份报告 (no such report)")
     return report
+
+
+def office_catalogue(session: Session, level: str, year: int | None,
+                     government: str) -> StandardCatalogue:
+    """The ledger's active departments as the office's own list for suggestion: its names,
+    short forms and duties (as imported from its 名录), standard duties where a name is a
+    standard unit's (``assign.catalogue_from_rows``)."""
+    rows = session.scalars(select(m.Department).where(m.Department.active)
+                           .order_by(m.Department.id)).all()
+    parents = {d.id: d.name for d in rows}
+    units = [OfficeUnit(name=d.name, short=tuple(x for x in [d.short_name, *d.aliases.splitlines()] if x),
+                        duties=d.duties, parent=parents.get(d.parent_id or 0, ""), row=i,
+                        function=d.function) for i, d in enumerate(rows, 1)]
+    return catalogue_from_rows(units, level=level, year=year, government=government,
+                               source="台账部门名录", strict=False)
 
 
 def catalogue_of(session: Session) -> Catalogue:
