@@ -528,9 +528,14 @@ def _clean(name: str) -> str:
 _MARKS = re.compile("[" + re.escape(_CLAUSE_BREAK + "）)”》（(“《") + "]")
 
 
+_CLAUSE_REACH = 1000  # no real clause is longer; a "sentence" of 20,000 figures must stay linear
+
+
 def clause_bounds(text: str, sent_start: int, pos: int) -> int:
-    """Start of the clause containing ``pos`` (after the last ，；： before it, outside brackets)."""
+    """Start of the clause containing ``pos`` (after the last ，；： before it, outside brackets),
+    looked for within ``_CLAUSE_REACH`` characters before ``pos``."""
     depth = 0
+    sent_start = max(sent_start, pos - _CLAUSE_REACH)
     for match in reversed(list(_MARKS.finditer(text, sent_start, pos))):
         ch = match.group()
         if ch in "）)”》":

@@ -96,8 +96,9 @@ def quantity_period(text: str, start: int, end: int, year: int | None = None) ->
     for the year and 2010年 no cue at all."""
     del end  # the cues stand before the figure; the end is kept for a uniform signature
     sentence = _sentence_start(text, start)
-    clause = max(text.rfind(c, sentence, start) for c in _CLAUSE_END) + 1
-    clause = max(clause, sentence)
+    near = max(sentence, start - _CLAUSE_REACH)  # no real clause is longer: stays linear
+    clause = max(text.rfind(c, near, start) for c in _CLAUSE_END) + 1
+    clause = max(clause, near)
     period = _temporal(text, start, sentence, year)
     if period == "year" and any(regex.search(text, clause, start) for regex in _level()):
         return "level"
@@ -110,13 +111,27 @@ _NEXT_BREAK = re.compile("[" + re.escape(_SENTENCE_END + "，,；;") + "]")
 _SENTENCE_REACH = 2000
 
 
+_CLAUSE_REACH = 1000
+# the last answer of _sentence_start (the text, the position asked, the sentence's start): the
+# figures of a long sentence come in order and share it
+_LAST_SENTENCE: list[tuple[str, int, int]] = []
+
+
 def _sentence_start(text: str, start: int) -> int:
     """Where the sentence holding ``start`` begins: after the last 。！？ or line break before
-    it (looked for near it first: a mark that a text never uses is not looked for to its start)."""
+    it (looked for near it first: a mark that a text never uses is not looked for to its start;
+    from the last figure's answer when it stands in the same sentence)."""
+    if _LAST_SENTENCE:
+        last_text, last_start, last_found = _LAST_SENTENCE[0]
+        if last_text is text and last_start <= start and \
+                not any(c in _SENTENCE_END for c in text[last_start:start]):
+            _LAST_SENTENCE[0] = (text, start, last_found)
+            return last_found
     near = max(0, start - _SENTENCE_REACH)
     found = max(text.rfind(c, near, start) for c in _SENTENCE_END)
     if found < 0 and near > 0:
         found = max(text.rfind(c, 0, near) for c in _SENTENCE_END)
+    _LAST_SENTENCE[:] = [(text, start, found + 1)]
     return found + 1
 
 
@@ -153,7 +168,7 @@ def _temporal(text: str, start: int, sentence: int, year: int | None) -> Period:
     if cue is not None:
         return "multi_year" if cue == "multi_year" else "year"
     # 中央财政科技投入6197亿元，年均增长22.7%: an average in the next clause makes it a total
-    found = _NEXT_BREAK.search(text, start)
+    found = _NEXT_BREAK.search(text, start, start + _CLAUSE_REACH)  # within a clause's reach
     cut = found.start() if found else len(text)
     if cut < len(text) and text[cut] in "，," and _AVERAGE_NEXT.match(text, cut + 1):
         return "multi_year"

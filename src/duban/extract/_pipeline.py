@@ -36,6 +36,7 @@ def extract(report: Report) -> Extraction:
 
     heading_starts = {p.start for p in outline.parts}
     quantities: list[Quantity] = []
+    cues: Cues = {}
     raw_sentences = sentence_spans(text)
     sentence_starts = [s for s, _ in raw_sentences]
     located = outline.locate(sentence_starts)
@@ -64,7 +65,7 @@ def extract(report: Report) -> Extraction:
             if cand.unit_info is not None and cand.unit_info.kind == "duration" \
                     and not _duration_ok(text, cand, s):
                 continue
-            role, role_rule = _role(lex, text, cand, s, e, kind, year)
+            role, role_rule = _role(lex, text, cand, s, e, kind, year, cues)
             if role is None:
                 continue
             clause = clause_bounds(text, s, cand.start)
@@ -233,13 +234,15 @@ def _duration_ok(text: str, cand: Candidate, s: int) -> bool:
 
 
 def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
-          year: int | None) -> tuple[str | None, str]:
+          year: int | None, cues: Cues) -> tuple[str | None, str]:
     """Target or achievement: the part decides, unless the sentence's cues (or, for a
     "paragraph" cue, the opening words of its paragraph) say otherwise."""
     base = lex.part_role.get(kind)
     if base is None:
         return None, ""
-    left = text[s:cand.start]
+    # the cues before the figure are read within reach of it, the sentence's cues once per
+    # sentence: a "sentence" of 20,000 figures stays linear
+    left = text[max(s, cand.start - _ROLE_REACH):cand.start]
     if "“" in left:  # a cue word inside a quoted name (“两个确保”) is not a cue
         left = _QUOTED.sub("“”", left)
     if base == "target":
@@ -257,11 +260,11 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
                 if not any(r.search(left) for _, sc, r in lex.target_cues if sc == "left"):
                     return "achievement", rule_id
                 continue
-            if regex.search(text[s:e] if scope == "sentence" else left):
+            if (_in_sentence(regex, text, s, e, cues) if scope == "sentence" else regex.search(left)):
                 return "achievement", rule_id
         return "target", f"role.part.{kind}"
     for rule_id, scope, regex in lex.target_cues:
-        match = regex.search(text[s:e] if scope == "sentence" else left)
+        match = _in_sentence(regex, text, s, e, cues) if scope == "sentence" else regex.search(left)
         if match:
             if rule_id == "role.future.goal-year":
                 goal = int(match.group(2))
@@ -269,6 +272,21 @@ def _role(lex: Lexicon, text: str, cand: Candidate, s: int, e: int, kind: str,
                     continue
             return "target", rule_id
     return "achievement", f"role.part.{kind}"
+
+
+_ROLE_REACH = 1000  # characters before a figure its role cues are read in (no clause is longer)
+Cues = dict[tuple[int, int, int], "re.Match[str] | None"]  # one text's sentence cues, found
+
+
+def _in_sentence(regex: re.Pattern[str], text: str, s: int, e: int,
+                 found: Cues) -> re.Match[str] | None:
+    """``regex.search(text[s:e])``, once per sentence and cue however many figures ask."""
+    key = (id(regex), s, e)
+    if key not in found:
+        if len(found) > 4096:
+            found.clear()  # the sentences before are done with
+        found[key] = regex.search(text[s:e])
+    return found[key]
 
 
 _BALANCE_MIN_FIGURES = 30  # fewer figures say little about a report's balance
