@@ -9,6 +9,7 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import RuleError
@@ -78,3 +79,32 @@ def load_lexicon(name: str) -> tuple[str, ...]:
 def alternation(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation that prefers the longest word."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regex of ``words`` that, like ``alternation``, takes the longest word where it
+    matches (and the shorter ones after it when what follows needs them), written as a
+    trie: 万(?:亿元|元|吨)?. The regex engine tries the branches of an alternation one by
+    one, so words that share their first characters share one branch instead of each
+    being tried in turn."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Trie) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
+                        if char]
+        if not alternatives:
+            return ""
+        body = "|".join(alternatives)
+        if len(alternatives) > 1 or "" in node:
+            body = f"(?:{body})"
+        return body + "?" if "" in node else body  # longer words first, then stop here
+
+    return branch(root)

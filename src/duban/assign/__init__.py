@@ -17,7 +17,7 @@ from ..structure import identify_government
 from ._catalogues import Catalogue as Catalogue2
 from ._catalogues import OfficeUnit, catalogue_for, catalogue_from_rows, load_directory
 from ._suggest import Suggestion as DutySuggestion
-from ._trie import trie_pattern as _trie
+from ..rules import words_pattern as _trie
 from ._suggest import suggest
 
 __all__ = ["Catalogue", "Department", "DutySuggestion", "OfficeUnit", "StandardCatalogue",

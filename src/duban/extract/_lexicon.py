@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 from ..errors import RuleError
-from ..rules import load_lexicon, load_table
+from ..rules import load_lexicon, load_table, words_pattern
 
 
 @dataclass(frozen=True)
@@ -115,35 +114,6 @@ def _screen(rules: tuple[Exclusion, ...]) -> Screen:
                  if (regex := any_of([r.regex.pattern for r in group])) is not None)
     return Screen(rules, any_of([r.regex.pattern for r in rules if r.side == "right"]), left,
                   any_of([r.regex.pattern for r in rules if r.side == "self"]))
-
-
-_Trie = dict[str, "_Trie"]  # character -> the words that go on with it ("" -> a word ends)
-
-
-def words_pattern(words: Iterable[str]) -> str:
-    """A regex of ``words`` that, like ``rules.alternation``, takes the longest word where
-    it matches (and the shorter ones after it when what follows needs them), written as a
-    trie: 万(?:亿元|元|吨)?. The regex engine tries the branches of an alternation one by
-    one, so words that share their first characters share one branch instead of each
-    being tried in turn."""
-    root: _Trie = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def branch(node: _Trie) -> str:
-        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items())
-                        if char]
-        if not alternatives:
-            return ""
-        body = "|".join(alternatives)
-        if len(alternatives) > 1 or "" in node:
-            body = f"(?:{body})"
-        return body + "?" if "" in node else body  # longer words first, then stop here
-
-    return branch(root)
 
 
 def counted_initials(counted: dict[str, str]) -> set[str]:

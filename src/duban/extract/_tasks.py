@@ -10,7 +10,7 @@ from ..models import Quantity, Report, Task
 from ..rules import load_table
 from ..structure import CLAUSE, Outline
 from ._deadlines import find_deadline
-from ._lexicon import words_pattern
+from ..rules import words_pattern
 
 _PLAN_KINDS = ("plan", "targets", "self")
 _DIGIT = re.compile(r"\d")
